@@ -1,0 +1,220 @@
+/**
+ * The body of `POST /mock/configure` (CONTRACT.md section 3, "configure fields"). Every key is
+ * optional: a missing key takes the scenario's value, then the default. An inline scenario is the
+ * same object without `scenario`, plus a `name` and a `description`.
+ *
+ * Objects are strict, so a misspelt key is a 400 rather than a silently ignored setting. Checks
+ * here are about shape and self-consistency of one body (unique account ids, latencyMin ≤
+ * latencyMax); whether the world it describes makes sense (positions in configured symbols, a
+ * scenario file that exists) is the core's and the shell's business.
+ *
+ * Known gap: `faults` (fault rules) is not accepted yet; the fault-rule schema comes with its issue.
+ */
+import { z } from '@hono/zod-openapi'
+import { DecimalInput } from '../decimal-input.js'
+import { AccountId, Currency, IsoTime, SymbolInput } from './common.js'
+import { ClockMode } from './market.js'
+
+/** Most symbols and accounts one configuration may declare. */
+export const CONFIG_SYMBOLS_MAX = 500
+export const CONFIG_ACCOUNTS_MAX = 100
+
+/** A file name in `scenarios/` (without `.json`); no path separators, so no path traversal. */
+export const ScenarioName = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'Expected a scenario name such as "normal"')
+  .openapi('ScenarioName', { example: 'normal' })
+
+export const MarketModel = z.enum(['random_walk']).openapi('MarketModel')
+
+const ClockConfigInput = z
+  .strictObject({
+    mode: ClockMode.optional(),
+    start: IsoTime.optional(),
+    speed: z.number().min(0).optional(),
+  })
+  .openapi('ClockConfigInput')
+
+const SymbolConfigInput = z
+  .strictObject({
+    symbol: SymbolInput,
+    name: z.string().min(1).max(128).optional(),
+    price: DecimalInput.optional(),
+    tickSize: DecimalInput.optional(),
+    lotSize: DecimalInput.optional(),
+    currency: Currency.optional(),
+    model: MarketModel.optional(),
+  })
+  .openapi('SymbolConfigInput')
+
+const SymbolsConfigInput = z
+  .union([
+    z
+      .array(z.union([SymbolInput, SymbolConfigInput]))
+      .max(CONFIG_SYMBOLS_MAX)
+      .refine((entries) => isUnique(entries.map(symbolOf)), 'Each symbol may appear only once'),
+    z.strictObject({ generate: z.int().min(1).max(CONFIG_SYMBOLS_MAX) }),
+  ])
+  .openapi('SymbolsConfigInput', {
+    description: 'Symbol names, symbol objects, or `{ generate: N }` seeded fake instruments.',
+    example: ['AAPL', { symbol: 'MSFT', price: '410.00', tickSize: '0.01' }],
+  })
+
+const MarketConfigInput = z
+  .strictObject({
+    model: MarketModel.optional(),
+    volatility: z.number().min(0).optional().openapi({
+      description: 'Standard deviation of daily returns in percent; 0 is a flat market.',
+    }),
+    drift: z.number().optional().openapi({ description: 'Daily drift in percent.' }),
+    spread: z.number().min(0).optional().openapi({ description: 'Bid-ask spread in bps.' }),
+    liquidity: z.number().gt(0).optional().openapi({ description: 'Shares at the touch.' }),
+    depthLevels: z.int().min(1).max(50).optional(),
+    updateFrequency: z.int().min(1).optional().openapi({ description: 'Quote tick period, ms.' }),
+  })
+  .openapi('MarketConfigInput')
+
+const CommissionConfigInput = z
+  .strictObject({
+    perShare: DecimalInput.optional(),
+    bps: DecimalInput.optional(),
+    minimum: DecimalInput.optional().openapi({ description: 'Minimum commission per order.' }),
+  })
+  .openapi('CommissionConfigInput')
+
+const ExecutionConfigInput = z
+  .strictObject({
+    latencyMin: z.int().min(0).optional().openapi({ description: 'Venue latency, virtual ms.' }),
+    latencyMax: z.int().min(0).optional().openapi({ description: 'Venue latency, virtual ms.' }),
+    slippageBps: z.number().min(0).optional(),
+    fillProbability: z.number().min(0).max(1).optional(),
+    partialFillRatio: z.number().gt(0).max(1).optional(),
+    rejectionRate: z.number().min(0).max(1).optional(),
+    commission: CommissionConfigInput.optional(),
+  })
+  .refine(
+    ({ latencyMin, latencyMax }) =>
+      latencyMin === undefined || latencyMax === undefined || latencyMin <= latencyMax,
+    { message: 'latencyMin must not be greater than latencyMax', path: ['latencyMin'] },
+  )
+  .openapi('ExecutionConfigInput')
+
+const PositionConfigInput = z.strictObject({
+  symbol: SymbolInput,
+  qty: DecimalInput.openapi({ description: 'Signed: negative is short.' }),
+  avgEntryPrice: DecimalInput,
+})
+
+const AccountLimitsInput = z
+  .strictObject({
+    maxOrderQty: DecimalInput.optional(),
+    maxOrderNotional: DecimalInput.optional(),
+    maxPosition: DecimalInput.optional(),
+    dailyLossLimit: DecimalInput.optional(),
+  })
+  .openapi('AccountLimitsInput')
+
+const AccountConfigInput = z
+  .strictObject({
+    id: AccountId,
+    cash: DecimalInput,
+    currency: Currency.optional(),
+    apiKey: z.string().min(1).max(256).optional().openapi({
+      description: 'When set, the account routes require `Authorization: Bearer <apiKey>`.',
+    }),
+    leverage: z.number().min(1).optional(),
+    allowShort: z.boolean().optional(),
+    positions: z.array(PositionConfigInput).max(CONFIG_SYMBOLS_MAX).optional(),
+    limits: AccountLimitsInput.optional(),
+  })
+  .openapi('AccountConfigInput')
+
+const AccountsConfigInput = z
+  .array(AccountConfigInput)
+  .min(1)
+  .max(CONFIG_ACCOUNTS_MAX)
+  .refine((accounts) => isUnique(accounts.map(({ id }) => id)), 'Account ids must be unique')
+  .refine(
+    (accounts) =>
+      isUnique(accounts.flatMap(({ apiKey }) => (apiKey === undefined ? [] : [apiKey]))),
+    'Two accounts may not share an apiKey',
+  )
+
+const HourMinute = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Expected a 24-hour time such as "09:30"')
+
+const SessionHours = z
+  .strictObject({
+    open: HourMinute,
+    close: HourMinute,
+    timezone: z
+      .string()
+      .refine(isTimeZone, 'Expected an IANA time zone such as "America/New_York"'),
+  })
+  .openapi('SessionHours', {
+    description: 'Monday to Friday, between open and close in the time zone.',
+    example: { open: '09:30', close: '16:00', timezone: 'America/New_York' },
+  })
+
+/** Trading hours; the same shape in a request and in the resolved configuration. */
+export const SessionConfig = z
+  .union([z.literal('24x7'), SessionHours])
+  .openapi('SessionConfig', { description: '"24x7" (the default) or weekday hours.' })
+export type SessionConfig = z.infer<typeof SessionConfig>
+
+/** The keys a configuration and an inline scenario share. */
+const configFields = {
+  seed: z.int().optional().openapi({ description: 'The source of every random choice.' }),
+  clock: ClockConfigInput.optional(),
+  symbols: SymbolsConfigInput.optional(),
+  marketConfig: MarketConfigInput.optional(),
+  executionConfig: ExecutionConfigInput.optional(),
+  accounts: AccountsConfigInput.optional(),
+  session: SessionConfig.optional(),
+}
+
+export const ScenarioObject = z
+  .strictObject({
+    name: z.string().min(1).max(128).optional(),
+    description: z.string().max(4096).optional(),
+    ...configFields,
+  })
+  .openapi('ScenarioObject', { description: 'An inline scenario: the configure keys it sets.' })
+
+export const ConfigureRequest = z
+  .strictObject({
+    ...configFields,
+    scenario: z.union([ScenarioName, ScenarioObject]).optional().openapi({
+      description: 'A scenario file name, or an inline scenario. Explicit keys override it.',
+    }),
+  })
+  .openapi('ConfigureRequest', {
+    example: {
+      seed: 42,
+      scenario: 'normal',
+      clock: { mode: 'manual', start: '2026-01-05T14:30:00.000Z' },
+      symbols: ['AAPL', 'MSFT'],
+      accounts: [{ id: 'alice', cash: '100000', apiKey: 'alice-key' }],
+    },
+  })
+export type ConfigureRequestInput = z.input<typeof ConfigureRequest>
+export type ConfigureRequest = z.output<typeof ConfigureRequest>
+export type ScenarioObject = z.output<typeof ScenarioObject>
+
+function symbolOf(entry: string | { symbol: string }): string {
+  return typeof entry === 'string' ? entry : entry.symbol
+}
+
+function isUnique(values: readonly string[]): boolean {
+  return new Set(values).size === values.length
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name })
+    return true
+  } catch {
+    return false
+  }
+}

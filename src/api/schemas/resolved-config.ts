@@ -1,0 +1,71 @@
+/**
+ * The configuration in force, every default and scenario value filled in, as `GET /mock/state`
+ * reports it under `config`. `scenario` is the name of the scenario applied (an inline scenario's
+ * `name`), or null.
+ */
+import { z } from '@hono/zod-openapi'
+import { DecimalString } from '../decimal-input.js'
+import { AccountId, Currency, IsoTime, SymbolString, orNull } from './common.js'
+import { MarketModel, SessionConfig } from './configure.js'
+import { ClockMode } from './market.js'
+
+export const ResolvedConfig = z
+  .object({
+    seed: z.int(),
+    scenario: orNull(z.string()),
+    clock: z.object({ mode: ClockMode, start: IsoTime, speed: z.number() }),
+    symbols: z.array(
+      z.object({
+        symbol: SymbolString,
+        name: z.string(),
+        price: DecimalString.openapi({ description: 'Starting price.' }),
+        tickSize: DecimalString,
+        lotSize: DecimalString,
+        currency: Currency,
+      }),
+    ),
+    marketConfig: z.object({
+      model: MarketModel,
+      volatility: z.number(),
+      drift: z.number(),
+      spread: z.number(),
+      liquidity: z.number(),
+      depthLevels: z.int(),
+      updateFrequency: z.int(),
+    }),
+    executionConfig: z.object({
+      latencyMin: z.int(),
+      latencyMax: z.int(),
+      slippageBps: z.number(),
+      fillProbability: z.number(),
+      partialFillRatio: z.number(),
+      rejectionRate: z.number(),
+      commission: z.object({
+        perShare: DecimalString,
+        bps: DecimalString,
+        minimum: DecimalString,
+      }),
+    }),
+    accounts: z.array(
+      z.object({
+        id: AccountId,
+        cash: DecimalString.openapi({ description: 'Starting cash.' }),
+        currency: Currency,
+        apiKey: orNull(z.string()),
+        leverage: z.number(),
+        allowShort: z.boolean(),
+        positions: z.array(
+          z.object({ symbol: SymbolString, qty: DecimalString, avgEntryPrice: DecimalString }),
+        ),
+        limits: z.object({
+          maxOrderQty: orNull(DecimalString),
+          maxOrderNotional: orNull(DecimalString),
+          maxPosition: orNull(DecimalString),
+          dailyLossLimit: orNull(DecimalString),
+        }),
+      }),
+    ),
+    session: SessionConfig,
+  })
+  .openapi('ResolvedConfig')
+export type ResolvedConfig = z.infer<typeof ResolvedConfig>

@@ -1,0 +1,88 @@
+/**
+ * Command-line flags and their environment variables. A flag wins over its variable, which wins
+ * over the default. Unknown flags and bad values are reported, never ignored.
+ */
+import { parseArgs } from 'node:util'
+
+export interface ServeOptions {
+  port: number
+  host: string
+  seed: number | undefined
+  clock: 'manual' | 'realtime' | undefined
+  speed: number | undefined
+  scenario: string | undefined
+  controlToken: string | undefined
+}
+
+export const USAGE = `Usage: mock-broker serve [options]
+
+Options (each also settable by the environment variable in brackets):
+  --port N            port to listen on, 0 for any free port   [PORT]  (default 4100)
+  --host HOST         address to bind                          [HOST]  (default 0.0.0.0)
+  --seed N            seed of every random choice               [MOCK_SEED]  (default 42)
+  --clock MODE        manual | realtime                         [MOCK_CLOCK]  (default manual)
+  --speed X           virtual seconds per wall second (realtime) [MOCK_SPEED]  (default 1)
+  --scenario NAME     a scenario of scenarios/ to start with    [MOCK_SCENARIO]
+  -h, --help          show this help
+
+The control plane is open unless MOCK_CONTROL_TOKEN is set.`
+
+export class UsageError extends Error {}
+
+export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): ServeOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      seed: { type: 'string' },
+      clock: { type: 'string' },
+      speed: { type: 'string' },
+      scenario: { type: 'string' },
+    },
+    strict: true,
+    allowPositionals: false,
+  })
+  const text = (flag: keyof typeof values, variable: string): string | undefined =>
+    values[flag] ?? env[variable] ?? undefined
+  const clock = text('clock', 'MOCK_CLOCK')
+  if (clock !== undefined && clock !== 'manual' && clock !== 'realtime')
+    throw new UsageError(`--clock must be manual or realtime, was ${clock}`)
+  return {
+    port: integer(text('port', 'PORT'), 'port', 4100, 0, 65_535),
+    host: text('host', 'HOST') ?? '0.0.0.0',
+    seed: optionalInteger(text('seed', 'MOCK_SEED'), 'seed'),
+    clock,
+    speed: optionalNumber(text('speed', 'MOCK_SPEED'), 'speed'),
+    scenario: text('scenario', 'MOCK_SCENARIO'),
+    controlToken: env.MOCK_CONTROL_TOKEN || undefined,
+  }
+}
+
+function integer(
+  value: string | undefined,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  if (value === undefined) return fallback
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, was ${value}`)
+  return n
+}
+
+function optionalInteger(value: string | undefined, name: string): number | undefined {
+  return value === undefined
+    ? undefined
+    : integer(value, name, 0, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)
+}
+
+function optionalNumber(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined
+  const n = Number(value)
+  if (!Number.isFinite(n) || n < 0)
+    throw new UsageError(`--${name} must be a number >= 0, was ${value}`)
+  return n
+}

@@ -1,0 +1,90 @@
+/**
+ * The HTTP shell: one hono app with the contract's conventions (CONTRACT.md section 0) applied in
+ * middleware, and the routes of api/ mounted on thin handlers. It never listens; `listen.ts` binds
+ * it to a socket and tests can call `app.request()` directly.
+ *
+ * Middleware order: request id and the X-Mock-Time stamp wrap everything (errors included), then
+ * the 1 MiB body limit, then auth (control token, account keys), then the route.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi'
+import { bodyLimit } from 'hono/body-limit'
+import { ApiError, OPENAPI_DOCUMENT_CONFIG, registerApiComponents } from '../api/index.js'
+import { isoTime } from '../sim/index.js'
+import { accountAuth } from './account-auth.js'
+import { respondWithError } from './api-error.js'
+import { controlAuth } from './control-auth.js'
+import { counterRequestIds, type AppDeps, type AppEnv } from './request-context.js'
+import { registerAccountRoutes } from './routes/account-routes.js'
+import { registerControlRoutes } from './routes/control-routes.js'
+import { registerMarketRoutes } from './routes/market-routes.js'
+import { registerOpsRoutes } from './routes/ops-routes.js'
+import { registerOrderRoutes } from './routes/order-routes.js'
+
+export const BODY_LIMIT_BYTES = 1024 * 1024
+
+export type MockBrokerApp = OpenAPIHono<AppEnv>
+
+export function createApp(deps: AppDeps): MockBrokerApp {
+  const { runtime } = deps
+  const nextRequestId = deps.requestIds ?? counterRequestIds()
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) {
+        const issues = result.error.issues.map(({ code, path, message }) => ({
+          code,
+          path,
+          message,
+        }))
+        const where = issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')
+        throw new ApiError('invalid_request', `the request does not match the schema: ${where}`, {
+          issues,
+        })
+      }
+    },
+  })
+  registerApiComponents(app.openAPIRegistry)
+
+  app.use('*', async (c, next) => {
+    const incoming = c.req.header('X-Request-Id')
+    const requestId =
+      incoming !== undefined && incoming.length > 0 && incoming.length <= 200
+        ? incoming
+        : nextRequestId()
+    c.set('requestId', requestId)
+    await next()
+    c.header('X-Request-Id', requestId)
+    c.header('X-Mock-Time', isoTime(runtime.sim.nowMs))
+  })
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: BODY_LIMIT_BYTES,
+      onError: (c) =>
+        respondWithError(
+          new ApiError('payload_too_large', 'the request body is larger than 1 MiB'),
+          c,
+        ),
+    }),
+  )
+  app.use('/mock/*', controlAuth(deps.controlToken))
+  app.use('/v1/accounts/:accountId', accountAuth(runtime))
+  app.use('/v1/accounts/:accountId/*', accountAuth(runtime))
+
+  registerMarketRoutes(app, deps)
+  registerAccountRoutes(app, deps)
+  registerOrderRoutes(app, deps)
+  registerControlRoutes(app, deps)
+  registerOpsRoutes(app, deps)
+  app.doc31('/openapi.json', OPENAPI_DOCUMENT_CONFIG)
+
+  app.notFound((c) =>
+    respondWithError(new ApiError('not_found', `no route ${c.req.method} ${c.req.path}`), c),
+  )
+  app.onError((error, c) => respondWithError(error, c))
+  return app
+}
+
+/** The OpenAPI document the app serves at /openapi.json. */
+export function openApiDocument(app: MockBrokerApp) {
+  return app.getOpenAPI31Document(OPENAPI_DOCUMENT_CONFIG)
+}

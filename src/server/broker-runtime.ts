@@ -1,0 +1,64 @@
+/**
+ * Holds the current world and replaces it on configure, reset (and, later, restore). Each of
+ * those starts a new timeline with the next `epoch`; listeners (the realtime driver, the stream
+ * gateway) hear about it so they can re-anchor or tell clients to resync.
+ */
+import {
+  configureConfig,
+  Simulation,
+  type ConfigInput,
+  type JournalPosition,
+  type Result,
+  type WorldConfig,
+} from '../sim/index.js'
+
+export type TimelineListener = (sim: Simulation, reason: 'configure' | 'reset') => void
+
+export class BrokerRuntime {
+  #sim: Simulation
+  #listeners = new Set<TimelineListener>()
+
+  constructor(config: WorldConfig) {
+    this.#sim = Simulation.create(config, 1)
+  }
+
+  /** Builds the boot world, or explains why the boot configuration is unusable. */
+  static boot(input: ConfigInput): BrokerRuntime {
+    const config = configureConfig(input)
+    if (!config.ok) throw new Error(`invalid configuration: ${config.error.message}`)
+    return new BrokerRuntime(config.value)
+  }
+
+  get sim(): Simulation {
+    return this.#sim
+  }
+
+  configure(input: ConfigInput): Result<JournalPosition> {
+    const config = configureConfig(input)
+    if (!config.ok) return config
+    return {
+      ok: true,
+      value: this.#replace(Simulation.create(config.value, this.#nextEpoch()), 'configure'),
+    }
+  }
+
+  /** Back to the initial state of the last configure: same seed, same future. */
+  reset(): JournalPosition {
+    return this.#replace(Simulation.create(this.#sim.config, this.#nextEpoch()), 'reset')
+  }
+
+  onTimeline(listener: TimelineListener): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  #nextEpoch(): number {
+    return this.#sim.journalPosition().epoch + 1
+  }
+
+  #replace(sim: Simulation, reason: 'configure' | 'reset'): JournalPosition {
+    this.#sim = sim
+    for (const listener of this.#listeners) listener(sim, reason)
+    return sim.journalPosition()
+  }
+}

@@ -1,0 +1,12 @@
+/** A journal event as the wire shows it: the envelope `{ seq, type, time, accountId, data }`. */
+import { isoTime, type JournalEvent } from '../sim/index.js'
+
+export function toWireEvent(event: JournalEvent) {
+  return {
+    seq: event.seq,
+    type: event.type,
+    time: isoTime(event.timeMs),
+    accountId: event.accountId,
+    data: event.data,
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * What a caller may send to configure a world (CONTRACT.md section 3): every key optional. The
+ * shell validates the wire shape with zod and hands the core this structure, with a named
+ * scenario already loaded from disk into `scenario` (the core does no I/O).
+ */
+import type { SessionConfig } from '../time/session-calendar.js'
+import type { ClockMode, PriceModelName } from './world-config.js'
+
+export type InstrumentInput =
+  | string
+  | {
+      symbol: string
+      name?: string | undefined
+      price?: string | undefined
+      tickSize?: string | undefined
+      lotSize?: string | undefined
+      currency?: string | undefined
+    }
+
+export interface AccountInput {
+  id: string
+  cash: string
+  currency?: string | undefined
+  apiKey?: string | undefined
+  leverage?: number | undefined
+  allowShort?: boolean | undefined
+  positions?: { symbol: string; qty: string; avgEntryPrice: string }[] | undefined
+  limits?:
+    | {
+        maxOrderQty?: string | undefined
+        maxOrderNotional?: string | undefined
+        maxPosition?: string | undefined
+        dailyLossLimit?: string | undefined
+      }
+    | undefined
+}
+
+export interface ConfigBody {
+  seed?: number | undefined
+  clock?:
+    | { mode?: ClockMode | undefined; start?: string | undefined; speed?: number | undefined }
+    | undefined
+  symbols?: InstrumentInput[] | { generate: number } | undefined
+  marketConfig?:
+    | {
+        model?: PriceModelName | undefined
+        volatility?: number | undefined
+        drift?: number | undefined
+        spread?: number | undefined
+        liquidity?: number | undefined
+        depthLevels?: number | undefined
+        updateFrequency?: number | undefined
+      }
+    | undefined
+  executionConfig?:
+    | {
+        latencyMin?: number | undefined
+        latencyMax?: number | undefined
+        slippageBps?: number | undefined
+        fillProbability?: number | undefined
+        partialFillRatio?: number | undefined
+        rejectionRate?: number | undefined
+        commission?:
+          | {
+              perShare?: string | undefined
+              bps?: string | undefined
+              minimum?: string | undefined
+            }
+          | undefined
+      }
+    | undefined
+  accounts?: AccountInput[] | undefined
+  session?: SessionConfig | undefined
+}
+
+/** A configure call: explicit keys override the scenario's, which override the defaults. */
+export interface ConfigInput extends ConfigBody {
+  scenario?: { name: string | null; body: ConfigBody } | undefined
+}

@@ -1,0 +1,209 @@
+/**
+ * Merges defaults, a scenario and explicit keys into a complete `WorldConfig`, and checks what
+ * the wire schema cannot (positive tick sizes, prices on the tick grid, unique ids...).
+ *
+ * Precedence, per top-level key: explicit key > scenario's key > default. Objects such as
+ * `marketConfig` merge key by key; arrays (`symbols`, `accounts`) replace as a whole.
+ */
+import { Decimal } from '../decimal.js'
+import type { RngStreams } from '../random/rng-streams.js'
+import { SessionCalendar } from '../time/session-calendar.js'
+import type { ConfigBody, ConfigInput, InstrumentInput } from './config-input.js'
+import {
+  DEFAULT_ACCOUNT,
+  DEFAULT_CLOCK_START,
+  DEFAULT_CURRENCY,
+  DEFAULT_EXECUTION,
+  DEFAULT_LOT_SIZE,
+  DEFAULT_MARKET,
+  DEFAULT_PRICE,
+  DEFAULT_SEED,
+  DEFAULT_SYMBOLS,
+  DEFAULT_TICK_SIZE,
+  KNOWN_SYMBOLS,
+} from './defaults.js'
+import { generateInstruments } from './generate-instruments.js'
+import type { AccountConfig, InstrumentConfig, WorldConfig } from './world-config.js'
+
+/** A configuration that is well-formed but cannot describe a world; the shell answers 400. */
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly path: string,
+  ) {
+    super(message)
+    this.name = 'ConfigError'
+  }
+}
+
+export function resolveConfig(
+  input: ConfigInput,
+  streamsFor: (seed: number) => RngStreams,
+): WorldConfig {
+  const scenario = input.scenario?.body ?? {}
+  const pick = <K extends keyof ConfigBody>(key: K): ConfigBody[K] => input[key] ?? scenario[key]
+  const seed = pick('seed') ?? DEFAULT_SEED
+  const clock = {
+    mode: 'manual' as const,
+    start: DEFAULT_CLOCK_START,
+    speed: 1,
+    ...stripUndefined(scenario.clock),
+    ...stripUndefined(input.clock),
+  }
+  const config: WorldConfig = {
+    seed,
+    scenario: input.scenario?.name ?? null,
+    clock,
+    symbols: resolveSymbols(pick('symbols'), () => streamsFor(seed)),
+    marketConfig: {
+      ...DEFAULT_MARKET,
+      ...stripUndefined(scenario.marketConfig),
+      ...stripUndefined(input.marketConfig),
+    },
+    executionConfig: resolveExecution(scenario, input),
+    accounts: pick('accounts')?.map(resolveAccount) ?? [DEFAULT_ACCOUNT],
+    session: pick('session') ?? '24x7',
+  }
+  checkConfig(config)
+  return config
+}
+
+function resolveExecution(scenario: ConfigBody, input: ConfigBody): WorldConfig['executionConfig'] {
+  const commission = {
+    ...DEFAULT_EXECUTION.commission,
+    ...stripUndefined(scenario.executionConfig?.commission),
+    ...stripUndefined(input.executionConfig?.commission),
+  }
+  return {
+    ...DEFAULT_EXECUTION,
+    ...stripUndefined(scenario.executionConfig),
+    ...stripUndefined(input.executionConfig),
+    commission,
+  }
+}
+
+function resolveSymbols(
+  symbols: ConfigBody['symbols'],
+  streams: () => RngStreams,
+): InstrumentConfig[] {
+  if (symbols === undefined) return DEFAULT_SYMBOLS.map(resolveInstrument)
+  if (!Array.isArray(symbols))
+    return generateInstruments(symbols.generate, streams().get('instruments'))
+  return symbols.map(resolveInstrument)
+}
+
+function resolveInstrument(input: InstrumentInput): InstrumentConfig {
+  const given = typeof input === 'string' ? { symbol: input } : input
+  const symbol = given.symbol.toUpperCase()
+  const known = KNOWN_SYMBOLS[symbol]
+  return {
+    symbol,
+    name: given.name ?? known?.name ?? symbol,
+    price: given.price ?? known?.price ?? DEFAULT_PRICE,
+    tickSize: given.tickSize ?? DEFAULT_TICK_SIZE,
+    lotSize: given.lotSize ?? DEFAULT_LOT_SIZE,
+    currency: given.currency ?? DEFAULT_CURRENCY,
+  }
+}
+
+function resolveAccount(input: NonNullable<ConfigBody['accounts']>[number]): AccountConfig {
+  const limits = input.limits ?? {}
+  return {
+    id: input.id,
+    cash: input.cash,
+    currency: input.currency ?? DEFAULT_ACCOUNT.currency,
+    apiKey: input.apiKey ?? null,
+    leverage: input.leverage ?? DEFAULT_ACCOUNT.leverage,
+    allowShort: input.allowShort ?? DEFAULT_ACCOUNT.allowShort,
+    positions: (input.positions ?? []).map((p) => ({ ...p, symbol: p.symbol.toUpperCase() })),
+    limits: {
+      maxOrderQty: limits.maxOrderQty ?? null,
+      maxOrderNotional: limits.maxOrderNotional ?? null,
+      maxPosition: limits.maxPosition ?? null,
+      dailyLossLimit: limits.dailyLossLimit ?? null,
+    },
+  }
+}
+
+function checkConfig(config: WorldConfig): void {
+  const { executionConfig: exec, clock } = config
+  if (!Number.isFinite(Date.parse(clock.start)))
+    throw new ConfigError('clock.start is not a valid time', 'clock.start')
+  if (exec.latencyMin > exec.latencyMax) {
+    throw new ConfigError(
+      `executionConfig.latencyMin (${exec.latencyMin}) must not exceed latencyMax (${exec.latencyMax})`,
+      'executionConfig.latencyMin',
+    )
+  }
+  for (const [key, value] of Object.entries(exec.commission)) {
+    if (Decimal.parse(value).isNegative())
+      throw new ConfigError(
+        `commission.${key} must not be negative`,
+        `executionConfig.commission.${key}`,
+      )
+  }
+  try {
+    new SessionCalendar(config.session)
+  } catch (error) {
+    throw new ConfigError(`session is invalid: ${(error as Error).message}`, 'session')
+  }
+  checkInstruments(config.symbols)
+  checkAccounts(config.accounts, new Set(config.symbols.map((s) => s.symbol)))
+}
+
+function checkInstruments(symbols: InstrumentConfig[]): void {
+  if (symbols.length === 0) throw new ConfigError('at least one symbol is required', 'symbols')
+  const seen = new Set<string>()
+  symbols.forEach((s, i) => {
+    const at = `symbols[${i}]`
+    if (seen.has(s.symbol)) throw new ConfigError(`symbol ${s.symbol} is listed twice`, at)
+    seen.add(s.symbol)
+    const tick = Decimal.parse(s.tickSize)
+    if (!tick.isPositive())
+      throw new ConfigError(`${s.symbol}: tickSize must be positive`, `${at}.tickSize`)
+    if (!Decimal.parse(s.lotSize).isPositive())
+      throw new ConfigError(`${s.symbol}: lotSize must be positive`, `${at}.lotSize`)
+    const price = Decimal.parse(s.price)
+    if (!price.isPositive())
+      throw new ConfigError(`${s.symbol}: price must be positive`, `${at}.price`)
+    if (!price.isMultipleOf(tick)) {
+      throw new ConfigError(
+        `${s.symbol}: price ${s.price} is not a multiple of tickSize ${s.tickSize}`,
+        `${at}.price`,
+      )
+    }
+  })
+}
+
+function checkAccounts(accounts: AccountConfig[], symbols: Set<string>): void {
+  if (accounts.length === 0) throw new ConfigError('at least one account is required', 'accounts')
+  const seen = new Set<string>()
+  accounts.forEach((a, i) => {
+    if (seen.has(a.id))
+      throw new ConfigError(`account ${a.id} is listed twice`, `accounts[${i}].id`)
+    seen.add(a.id)
+    if (Decimal.parse(a.cash).isNegative())
+      throw new ConfigError(`account ${a.id}: cash must not be negative`, `accounts[${i}].cash`)
+    a.positions.forEach((p, j) => {
+      if (!symbols.has(p.symbol)) {
+        throw new ConfigError(
+          `account ${a.id}: position in unknown symbol ${p.symbol}`,
+          `accounts[${i}].positions[${j}].symbol`,
+        )
+      }
+    })
+    for (const [key, value] of Object.entries(a.limits)) {
+      if (value !== null && !Decimal.parse(value).isPositive()) {
+        throw new ConfigError(
+          `account ${a.id}: limits.${key} must be positive`,
+          `accounts[${i}].limits.${key}`,
+        )
+      }
+    }
+  })
+}
+
+function stripUndefined<T extends object>(value: T | undefined): Partial<T> {
+  if (value === undefined) return {}
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>
+}

@@ -1,0 +1,38 @@
+/**
+ * The venue acknowledges an order: `order.accepted`, the expiry timer (day: the session close;
+ * gtd: expireAt), then the order goes to work. With `rejectionRate` the venue may instead reject
+ * it, drawn from the `rejections` stream. An order whose cancel arrived before the acknowledgement
+ * is accepted as `pending_cancel` and may still fill before the cancel lands.
+ */
+import type { Order } from '../orders/order.js'
+import type { World } from '../world.js'
+import { workArrivingOrder } from './matching.js'
+import { emitOrder, moveTo } from './order-lifecycle.js'
+
+export function acceptOrder(world: World, order: Order): void {
+  if (order.status !== 'pending_new' && order.status !== 'pending_cancel') return
+  const { rejectionRate } = world.config.executionConfig
+  if (
+    order.status === 'pending_new' &&
+    rejectionRate > 0 &&
+    world.streams.get('rejections').chance(rejectionRate)
+  ) {
+    order.rejectReason =
+      'venue_rejected: the venue rejected the order (executionConfig.rejectionRate)'
+    moveTo(world, order, 'rejected')
+    return
+  }
+  order.acceptedAtMs = world.nowMs
+  if (order.status === 'pending_new') moveTo(world, order, 'new')
+  else emitOrder(world, order, 'order.accepted')
+  const expiresAtMs = order.timeInForce === 'gtd' ? order.expireAtMs : order.dayCloseMs
+  if (expiresAtMs !== null)
+    world.schedule(Math.max(expiresAtMs, world.nowMs), { kind: 'order.expire', orderId: order.id })
+  workArrivingOrder(world, order)
+}
+
+/** The expiry timer fires: an order still working expires. */
+export function expireOrder(world: World, order: Order): void {
+  const working = ['new', 'partially_filled', 'pending_cancel', 'pending_replace']
+  if (working.includes(order.status)) moveTo(world, order, 'expired')
+}

@@ -1,0 +1,58 @@
+/**
+ * Cancel requests: the order goes `pending_cancel` at once and is canceled after the cancel
+ * latency, unless it fills first (a fill can win the race). A cancel never overtakes the
+ * submission's acknowledgement. Cancelling an order already being cancelled answers it unchanged.
+ */
+import { isTerminal } from '../orders/order-status.js'
+import { toOrderView, type Order, type OrderView } from '../orders/order.js'
+import { fail, ok, type Result } from '../result.js'
+import type { World } from '../world.js'
+import { moveTo } from './order-lifecycle.js'
+
+export function cancelOrder(world: World, accountId: string, orderId: string): Result<OrderView> {
+  const order = world.orders.get(orderId)
+  if (!order || order.accountId !== accountId)
+    return fail('not_found', `no order ${orderId} in account ${accountId}`, { orderId })
+  if (order.status === 'pending_cancel') return ok(toOrderView(order))
+  if (isTerminal(order.status) || order.status === 'pending_replace') {
+    const why =
+      order.status === 'pending_replace'
+        ? 'a replace is in flight: cancel its replacement instead'
+        : `it is already ${order.status}`
+    return fail('order_not_cancelable', `order ${orderId} cannot be canceled: ${why}`, {
+      orderId,
+      status: order.status,
+    })
+  }
+  requestCancel(world, order)
+  return ok(toOrderView(order))
+}
+
+/** Cancels every open order of the account; answers the ones now being canceled. */
+export function cancelAllOrders(world: World, accountId: string): Result<OrderView[]> {
+  if (!world.accounts.has(accountId))
+    return fail('not_found', `no account ${accountId}`, { accountId })
+  const out: OrderView[] = []
+  for (const order of world.ordersByAccount.get(accountId) ?? []) {
+    if (
+      isTerminal(order.status) ||
+      order.status === 'pending_cancel' ||
+      order.status === 'pending_replace'
+    )
+      continue
+    requestCancel(world, order)
+    out.push(toOrderView(order))
+  }
+  return ok(out)
+}
+
+function requestCancel(world: World, order: Order): void {
+  moveTo(world, order, 'pending_cancel')
+  const dueMs = Math.max(world.nowMs + world.latencyMs('cancel'), order.ackDueMs ?? 0)
+  world.schedule(dueMs, { kind: 'order.cancel', orderId: order.id })
+}
+
+/** The venue processes a cancel: it takes effect unless the order reached a terminal state first. */
+export function completeCancel(world: World, order: Order): void {
+  if (order.status === 'pending_cancel') moveTo(world, order, 'canceled')
+}

@@ -1,0 +1,59 @@
+/** Builds an order from a validated request, through one constructor so every field is set. */
+import { Decimal } from '../decimal.js'
+import type { Order } from '../orders/order.js'
+import type { OrderRequest } from '../orders/order-request.js'
+import type { ValidOrder } from '../orders/order-validation.js'
+import type { OrderStatus } from '../orders/order-vocabulary.js'
+import { canonicalJson } from '../journal/canonical-json.js'
+import type { World } from '../world.js'
+
+export function newOrder(
+  world: World,
+  accountId: string,
+  request: OrderRequest,
+  valid: ValidOrder,
+  status: OrderStatus,
+  replaces: string | null = null,
+): Order {
+  const nowMs = world.nowMs
+  return {
+    id: world.ids.next('ord'),
+    seqNo: world.orders.size + 1,
+    clientOrderId: request.clientOrderId ?? null,
+    accountId,
+    symbol: request.symbol,
+    side: request.side,
+    qty: valid.qty,
+    type: request.type,
+    limitPrice: valid.limitPrice,
+    stopPrice: valid.stopPrice,
+    trailPrice: valid.trailPrice,
+    trailPercent: valid.trailPercent,
+    timeInForce: request.timeInForce,
+    expireAtMs: valid.expireAtMs,
+    strategyId: request.strategyId ?? null,
+    metadata: request.metadata ?? {},
+    orderClass: request.orderClass,
+    status,
+    filledQty: Decimal.ZERO,
+    filledNotional: Decimal.ZERO,
+    rejectReason: null,
+    replacedBy: null,
+    replaces,
+    parentId: null,
+    legs: [],
+    createdAtMs: nowMs,
+    updatedAtMs: nowMs,
+    acceptedAtMs: null,
+    filledAtMs: null,
+    canceledAtMs: null,
+    expiredAtMs: null,
+    triggered: false,
+    trailAnchor: null,
+    commissionRaw: Decimal.ZERO,
+    commission: Decimal.ZERO,
+    fingerprint: canonicalJson(request),
+    dayCloseMs: request.timeInForce === 'day' ? world.calendar.sessionCloseMs(nowMs) : null,
+    ackDueMs: null,
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Submitting an order: idempotency by `clientOrderId`, then the checks that create nothing
+ * (unknown symbol, invalid order), then the risk checks that record a rejected order, then
+ * `pending_new` until the venue acknowledges it after the submit latency.
+ */
+import { canonicalJson } from '../journal/canonical-json.js'
+import { LIMITS } from '../limits.js'
+import type { OrderRequest } from '../orders/order-request.js'
+import { validateOrder } from '../orders/order-validation.js'
+import { toOrderView, type Order, type OrderView } from '../orders/order.js'
+import { fail, ok, type Result } from '../result.js'
+import type { World } from '../world.js'
+import { newOrder } from './new-order.js'
+import { emitOrder, registerOrder } from './order-lifecycle.js'
+import { checkRisk } from './risk-checks.js'
+
+export interface SubmitOutcome {
+  order: OrderView
+  /** True when this was an idempotent retry answered with the original order. */
+  replayed: boolean
+}
+
+export function submitOrder(
+  world: World,
+  accountId: string,
+  request: OrderRequest,
+): Result<SubmitOutcome> {
+  if (!world.accounts.has(accountId))
+    return fail('not_found', `no account ${accountId}`, { accountId })
+  if (request.clientOrderId !== undefined) {
+    const existing = findByClientOrderId(world, accountId, request.clientOrderId)
+    if (existing) {
+      if (existing.fingerprint === canonicalJson(request))
+        return ok({ order: toOrderView(existing), replayed: true })
+      return fail(
+        'duplicate_client_order_id',
+        `clientOrderId ${request.clientOrderId} was already used for order ${existing.id} with other parameters; use a new clientOrderId`,
+        { clientOrderId: request.clientOrderId, orderId: existing.id },
+      )
+    }
+  }
+  const market = world.markets.get(request.symbol)
+  if (!market)
+    return fail(
+      'unknown_symbol',
+      `unknown symbol ${request.symbol}: GET /v1/symbols lists the tradable ones`,
+      { symbol: request.symbol },
+    )
+  if (world.orders.size >= LIMITS.ordersPerWorld) {
+    return fail(
+      'invalid_order',
+      `this world already holds ${LIMITS.ordersPerWorld} orders; reset or configure it`,
+      {},
+    )
+  }
+  const valid = validateOrder(request, market.instrument, world.nowMs)
+  if (!valid.ok) return valid
+  const risk = checkRisk(world, accountId, {
+    symbol: request.symbol,
+    side: request.side,
+    ...valid.value,
+  })
+  if (!risk.ok) {
+    const rejected = newOrder(world, accountId, request, valid.value, 'rejected')
+    rejected.rejectReason = `${risk.error.code}: ${risk.error.message}`
+    registerOrder(world, rejected)
+    emitOrder(world, rejected, 'order.rejected')
+    return fail(risk.error.code, risk.error.message, {
+      ...risk.error.details,
+      order: toOrderView(rejected),
+    })
+  }
+  const order = newOrder(world, accountId, request, valid.value, 'pending_new')
+  registerOrder(world, order)
+  emitOrder(world, order, 'order.pending_new')
+  order.ackDueMs = world.nowMs + world.latencyMs('submit')
+  world.schedule(order.ackDueMs, { kind: 'order.ack', orderId: order.id })
+  return ok({ order: toOrderView(order), replayed: false })
+}
+
+export function findByClientOrderId(
+  world: World,
+  accountId: string,
+  clientOrderId: string,
+): Order | undefined {
+  const id = world.clientOrderIds.get(`${accountId} ${clientOrderId}`)
+  return id === undefined ? undefined : world.orders.get(id)
+}

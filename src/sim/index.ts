@@ -1,0 +1,48 @@
+/** The public face of the core: the shell imports only from here. */
+export { Simulation } from './simulation.js'
+export type { AdvanceOutcome, ClockView, OrderStatusFilter } from './simulation.js'
+export { configureConfig, configureSimulation } from './configure.js'
+export type {
+  ConfigBody,
+  ConfigInput,
+  InstrumentInput,
+  AccountInput,
+} from './config/config-input.js'
+export type * from './config/world-config.js'
+export { DEFAULT_SEED, DEFAULT_CLOCK_START } from './config/defaults.js'
+export type { SessionConfig } from './time/session-calendar.js'
+export { isoTime, parseIsoTime } from './time/iso-time.js'
+export { Decimal } from './decimal.js'
+export type { OrderRequest, OrderPatch } from './orders/order-request.js'
+export type { OrderView } from './orders/order.js'
+export type { FillView } from './orders/fill.js'
+export type { AccountView } from './accounts/account.js'
+export type { PositionView } from './accounts/position.js'
+export type { QuoteView, InstrumentView } from './market/quote-view.js'
+export type { MarketEvent } from './market/market-event.js'
+export { MARKET_EVENT_KINDS } from './market/market-event.js'
+export type { SubmitOutcome } from './execution/submit-order.js'
+export type { Page } from './paging.js'
+export { SIM_ERROR_CODES } from './result.js'
+export type { Result, SimError, SimErrorCode } from './result.js'
+export { EVENT_TYPES } from './journal/events.js'
+export type { EventType, JournalEvent, Json, JsonObject } from './journal/events.js'
+export type { EventFilter, JournalPosition } from './journal/journal.js'
+export {
+  SIDES,
+  ORDER_TYPES,
+  TIMES_IN_FORCE,
+  ORDER_CLASSES,
+  ORDER_STATUSES,
+  LIQUIDITIES,
+} from './orders/order-vocabulary.js'
+export type {
+  Side,
+  OrderType,
+  TimeInForce,
+  OrderClass,
+  OrderStatus,
+  Liquidity,
+} from './orders/order-vocabulary.js'
+export { legalTransitions, TERMINAL_STATUSES } from './orders/order-status.js'
+export { LIMITS } from './limits.js'

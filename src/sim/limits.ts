@@ -1,0 +1,16 @@
+/**
+ * Every bound of the core in one place (TigerBeetle's "put a limit on everything"). Hitting one
+ * is either an explicit rejection with a stable code or an invariant failure, never silent growth.
+ */
+export const LIMITS = {
+  /** Journal events kept in memory; older ones are forgotten (seq and hash carry on). */
+  journalRetention: 100_000,
+  /** Orders in one world, open or closed; a submit beyond it is rejected as invalid_order. */
+  ordersPerWorld: 1_000_000,
+  /** Digits kept when a division (average prices) cannot be exact. */
+  priceScaleDigits: 8,
+  /** The longest single advance, so a typo cannot spin the core for hours: one year. */
+  advanceMsMax: 366 * 24 * 60 * 60 * 1000,
+  /** Page sizes of list queries. */
+  pageSizeMax: 1000,
+} as const

@@ -1,0 +1,320 @@
+/**
+ * The one door to the core: a whole simulated broker, driven by commands and by `advanceTo`.
+ * Everything here is synchronous and deterministic: the same config and the same calls give the
+ * same events, ids and journal hash.
+ *
+ * Work that is due "now" (a zero-latency acknowledgement, say) runs right after the command that
+ * scheduled it, before the call returns; the command's answer is the state it created.
+ */
+import type { WorldConfig } from './config/world-config.js'
+import { cancelAllOrders, cancelOrder } from './execution/cancel-order.js'
+import { replaceOrder } from './execution/replace-order.js'
+import { runTimer } from './execution/run-timer.js'
+import { findByClientOrderId, submitOrder, type SubmitOutcome } from './execution/submit-order.js'
+import { scheduleDayRoll } from './execution/trading-day.js'
+import { heldBuyingPower } from './execution/buying-power.js'
+import { invariant } from './invariant.js'
+import type { JournalEvent } from './journal/events.js'
+import type { EventFilter, JournalListener, JournalPosition } from './journal/journal.js'
+import { LIMITS } from './limits.js'
+import { checkMarketEvent } from './market/apply-market-event.js'
+import type { MarketEvent } from './market/market-event.js'
+import { scheduleFirstTick } from './market/market-tick.js'
+import {
+  toInstrumentView,
+  toQuoteView,
+  type InstrumentView,
+  type QuoteView,
+} from './market/quote-view.js'
+import type { AccountView } from './accounts/account.js'
+import type { PositionView } from './accounts/position.js'
+import { toFillView, type FillView } from './orders/fill.js'
+import type { OrderPatch, OrderRequest } from './orders/order-request.js'
+import { isOpen, toOrderView, type OrderView } from './orders/order.js'
+import { fail, ok, type Result } from './result.js'
+import { isoTime } from './time/iso-time.js'
+import { World } from './world.js'
+import { pageAfter, type Page } from './paging.js'
+import { applyMarketEvent } from './market/apply-market-event.js'
+
+export type ClockView = {
+  time: string
+  mode: WorldConfig['clock']['mode']
+  speed: number
+  isOpen: boolean
+  nextOpen: string | null
+  nextClose: string | null
+}
+
+export type OrderStatusFilter = 'open' | 'closed' | 'all'
+
+export interface AdvanceOutcome {
+  fromMs: number
+  toMs: number
+  events: number
+}
+
+export class Simulation {
+  readonly #world: World
+
+  private constructor(world: World) {
+    this.#world = world
+  }
+
+  /** A fresh world from a resolved config; `epoch` numbers the timeline (CONTRACT.md section 4). */
+  static create(config: WorldConfig, epoch = 1): Simulation {
+    const world = new World(config, epoch)
+    scheduleFirstTick(world)
+    scheduleDayRoll(world)
+    return new Simulation(world)
+  }
+
+  get config(): WorldConfig {
+    return this.#world.config
+  }
+
+  get nowMs(): number {
+    return this.#world.nowMs
+  }
+
+  // Time.
+
+  /** Runs every timer due up to `targetMs` in (time, scheduling) order, then parks the clock there. */
+  advanceTo(targetMs: number): Result<AdvanceOutcome> {
+    const world = this.#world
+    const fromMs = world.nowMs
+    if (!Number.isSafeInteger(targetMs) || targetMs < fromMs) {
+      return fail(
+        'invalid_request',
+        `cannot move the clock back: ${isoTime(targetMs)} is before ${isoTime(fromMs)}`,
+        {},
+      )
+    }
+    if (targetMs - fromMs > LIMITS.advanceMsMax) {
+      return fail(
+        'invalid_request',
+        `cannot advance more than ${LIMITS.advanceMsMax} ms at once; advance in steps`,
+        {},
+      )
+    }
+    const seqBefore = world.journal.seq
+    for (let due = world.scheduler.popDue(targetMs); due; due = world.scheduler.popDue(targetMs)) {
+      invariant(
+        due.dueAtMs >= world.nowMs,
+        `timer due in the past: ${due.dueAtMs} < ${world.nowMs}`,
+      )
+      world.nowMs = due.dueAtMs
+      runTimer(world, due.task)
+    }
+    world.nowMs = targetMs
+    return ok({ fromMs, toMs: targetMs, events: world.journal.seq - seqBefore })
+  }
+
+  advanceBy(ms: number): Result<AdvanceOutcome> {
+    return this.advanceTo(this.#world.nowMs + ms)
+  }
+
+  // Commands.
+
+  submitOrder(accountId: string, request: OrderRequest): Result<SubmitOutcome> {
+    return this.#settle(submitOrder(this.#world, accountId, request))
+  }
+
+  cancelOrder(accountId: string, orderId: string): Result<OrderView> {
+    return this.#settle(cancelOrder(this.#world, accountId, orderId))
+  }
+
+  cancelAllOrders(accountId: string): Result<OrderView[]> {
+    return this.#settle(cancelAllOrders(this.#world, accountId))
+  }
+
+  replaceOrder(accountId: string, orderId: string, patch: OrderPatch): Result<OrderView> {
+    return this.#settle(replaceOrder(this.#world, accountId, orderId, patch))
+  }
+
+  /** Closes the position at market: a market order for its whole quantity, the other way. */
+  closePosition(accountId: string, symbol: string): Result<OrderView> {
+    const world = this.#world
+    const account = world.accounts.get(accountId)
+    if (!account) return fail('not_found', `no account ${accountId}`, { accountId })
+    const qty = account.positionQty(symbol)
+    if (qty.isZero())
+      return fail('not_found', `account ${accountId} has no open position in ${symbol}`, { symbol })
+    const request: OrderRequest = {
+      symbol,
+      side: qty.isPositive() ? 'sell' : 'buy',
+      qty: qty.abs().toString(),
+      type: 'market',
+      timeInForce: 'day',
+      orderClass: 'simple',
+    }
+    const result = this.submitOrder(accountId, request)
+    return result.ok ? ok(result.value.order) : result
+  }
+
+  /** Applies a market event now, or schedules it at `atMs`. */
+  injectMarketEvent(event: MarketEvent, atMs?: number): Result<{ id: string; atMs: number }> {
+    const world = this.#world
+    const check = checkMarketEvent(world, event)
+    if (!check.ok) return check
+    if (atMs !== undefined && atMs < world.nowMs) {
+      return fail(
+        'invalid_request',
+        `at ${isoTime(atMs)} is in the past (now ${isoTime(world.nowMs)})`,
+        {},
+      )
+    }
+    const id = world.ids.next('mev')
+    const dueMs = atMs ?? world.nowMs
+    if (dueMs === world.nowMs) applyMarketEvent(world, id, event)
+    else world.schedule(dueMs, { kind: 'market.event', eventId: id, event })
+    return this.#settle(ok({ id, atMs: dueMs }))
+  }
+
+  // Queries.
+
+  clock(): ClockView {
+    const { nowMs, calendar, config } = this.#world
+    const next = (ms: number | null): string | null => (ms === null ? null : isoTime(ms))
+    return {
+      time: isoTime(nowMs),
+      mode: config.clock.mode,
+      speed: config.clock.speed,
+      isOpen: calendar.isOpen(nowMs),
+      nextOpen: next(calendar.nextOpenMs(nowMs)),
+      nextClose: next(calendar.nextCloseMs(nowMs)),
+    }
+  }
+
+  instruments(): InstrumentView[] {
+    return [...this.#world.markets.values()].map(toInstrumentView)
+  }
+
+  quote(symbol: string): Result<QuoteView> {
+    const market = this.#world.markets.get(symbol)
+    if (!market)
+      return fail('not_found', `unknown symbol ${symbol}: GET /v1/symbols lists them`, { symbol })
+    return ok(toQuoteView(market))
+  }
+
+  /** Quotes of the given symbols (all when omitted), in the order asked. */
+  quotes(symbols?: readonly string[]): Result<QuoteView[]> {
+    const names = symbols ?? [...this.#world.markets.keys()]
+    const out: QuoteView[] = []
+    for (const symbol of names) {
+      const quote = this.quote(symbol)
+      if (!quote.ok) return quote
+      out.push(quote.value)
+    }
+    return ok(out)
+  }
+
+  accountIds(): string[] {
+    return [...this.#world.accounts.keys()]
+  }
+
+  /** The API key an account requires; `undefined` when the account does not exist. */
+  accountApiKey(accountId: string): string | null | undefined {
+    return this.#world.accounts.get(accountId)?.apiKey
+  }
+
+  account(accountId: string): Result<AccountView> {
+    const world = this.#world
+    const account = world.accounts.get(accountId)
+    if (!account) return fail('not_found', `no account ${accountId}`, { accountId })
+    return ok(account.view(world.markOf, heldBuyingPower(world, accountId)))
+  }
+
+  positions(accountId: string): Result<PositionView[]> {
+    const account = this.#world.accounts.get(accountId)
+    if (!account) return fail('not_found', `no account ${accountId}`, { accountId })
+    return ok(account.positionViews(this.#world.markOf))
+  }
+
+  position(accountId: string, symbol: string): Result<PositionView> {
+    const positions = this.positions(accountId)
+    if (!positions.ok) return positions
+    const position = positions.value.find((p) => p.symbol === symbol)
+    if (!position)
+      return fail('not_found', `account ${accountId} has no open position in ${symbol}`, { symbol })
+    return ok(position)
+  }
+
+  orders(
+    accountId: string,
+    query: {
+      status: OrderStatusFilter
+      symbol?: string | undefined
+      limit: number
+      after?: string | undefined
+    },
+  ): Result<Page<OrderView>> {
+    const orders = this.#world.ordersByAccount.get(accountId)
+    if (!orders) return fail('not_found', `no account ${accountId}`, { accountId })
+    const wanted = orders.filter(
+      (o) =>
+        (query.status === 'all' || isOpen(o) === (query.status === 'open')) &&
+        (query.symbol === undefined || o.symbol === query.symbol),
+    )
+    return ok(pageAfter(wanted, query.after, query.limit, (o) => o.id, toOrderView))
+  }
+
+  order(accountId: string, orderId: string): Result<OrderView> {
+    const order = this.#world.orders.get(orderId)
+    if (!order || order.accountId !== accountId)
+      return fail('not_found', `no order ${orderId} in account ${accountId}`, { orderId })
+    return ok(toOrderView(order))
+  }
+
+  orderByClientOrderId(accountId: string, clientOrderId: string): Result<OrderView> {
+    if (!this.#world.accounts.has(accountId))
+      return fail('not_found', `no account ${accountId}`, { accountId })
+    const order = findByClientOrderId(this.#world, accountId, clientOrderId)
+    if (!order)
+      return fail(
+        'not_found',
+        `no order with clientOrderId ${clientOrderId} in account ${accountId}`,
+        { clientOrderId },
+      )
+    return ok(toOrderView(order))
+  }
+
+  fills(
+    accountId: string,
+    query: { orderId?: string | undefined; limit: number; after?: string | undefined },
+  ): Result<Page<FillView>> {
+    const fills = this.#world.fillsByAccount.get(accountId)
+    if (!fills) return fail('not_found', `no account ${accountId}`, { accountId })
+    const wanted =
+      query.orderId === undefined ? fills : fills.filter((f) => f.orderId === query.orderId)
+    return ok(pageAfter(wanted, query.after, query.limit, (f) => f.id, toFillView))
+  }
+
+  // The journal.
+
+  journalPosition(): JournalPosition {
+    return this.#world.journal.position()
+  }
+
+  events(afterSeq: number, limit: number, filter?: EventFilter): JournalEvent[] {
+    return this.#world.journal.since(afterSeq, limit, filter)
+  }
+
+  firstRetainedSeq(): number {
+    return this.#world.journal.firstRetainedSeq
+  }
+
+  onEvent(listener: JournalListener): () => void {
+    return this.#world.journal.subscribe(listener)
+  }
+
+  /** Open orders of every account, for the control plane's view of the world. */
+  allOrders(): OrderView[] {
+    return [...this.#world.orders.values()].map(toOrderView)
+  }
+
+  #settle<T>(result: T): T {
+    this.advanceTo(this.#world.nowMs)
+    return result
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * The state of one simulated broker, and the small services every rule needs (time, ids, random
+ * streams, journal, marks). Rules live in execution/ and market/ as functions of a World.
+ *
+ * Iteration order is insertion order everywhere (Maps and arrays), so every listing and every
+ * matching pass is deterministic.
+ */
+import { Account } from './accounts/account.js'
+import type { WorldConfig } from './config/world-config.js'
+import { Decimal } from './decimal.js'
+import { IdGenerator } from './ids.js'
+import { invariant } from './invariant.js'
+import type { EventType, JsonObject } from './journal/events.js'
+import { Journal } from './journal/journal.js'
+import { LIMITS } from './limits.js'
+import { toInstrument } from './market/instrument.js'
+import type { PriceModel } from './market/price-model.js'
+import { RandomWalkModel } from './market/price-models/random-walk.js'
+import { SymbolMarket, type QuoteParams } from './market/symbol-market.js'
+import type { CommissionSchedule } from './orders/commission.js'
+import type { Fill } from './orders/fill.js'
+import type { Order } from './orders/order.js'
+import { SymbolBook } from './orders/symbol-book.js'
+import { RngStreams } from './random/rng-streams.js'
+import { Scheduler } from './time/scheduler.js'
+import { SessionCalendar } from './time/session-calendar.js'
+import type { Timer } from './timer.js'
+
+const DAY_MS = 24 * 60 * 60 * 1000
+
+export type VenueAction = 'submit' | 'cancel' | 'replace'
+
+export class World {
+  readonly config: WorldConfig
+  nowMs: number
+  readonly scheduler = new Scheduler<Timer>()
+  readonly streams: RngStreams
+  readonly ids = new IdGenerator()
+  readonly journal: Journal
+  readonly calendar: SessionCalendar
+  readonly markets = new Map<string, SymbolMarket>()
+  readonly books = new Map<string, SymbolBook>()
+  readonly accounts = new Map<string, Account>()
+  readonly orders = new Map<string, Order>()
+  readonly ordersByAccount = new Map<string, Order[]>()
+  /** `${accountId} ${clientOrderId}` -> order id. */
+  readonly clientOrderIds = new Map<string, string>()
+  readonly fillsByAccount = new Map<string, Fill[]>()
+  readonly priceModel: PriceModel
+  readonly quoteParams: QuoteParams
+  readonly commission: CommissionSchedule
+
+  constructor(config: WorldConfig, epoch: number) {
+    this.config = config
+    this.nowMs = Date.parse(config.clock.start)
+    invariant(Number.isFinite(this.nowMs), `clock.start is not a time: ${config.clock.start}`)
+    this.streams = new RngStreams(config.seed)
+    this.journal = Journal.start(LIMITS.journalRetention, epoch)
+    this.calendar = new SessionCalendar(config.session)
+    const { marketConfig: market, executionConfig: exec } = config
+    this.priceModel = new RandomWalkModel({
+      volatilityPct: market.volatility,
+      driftPct: market.drift,
+      dayMs: this.#tradingDayMs(),
+    })
+    this.quoteParams = { spreadBps: market.spread, liquidity: market.liquidity }
+    this.commission = {
+      perShare: Decimal.parse(exec.commission.perShare),
+      bps: Decimal.parse(exec.commission.bps),
+      minimum: Decimal.parse(exec.commission.minimum),
+    }
+    for (const symbol of config.symbols) {
+      const instrument = toInstrument(symbol)
+      const sizes = this.streams.get(`sizes/${symbol.symbol}`)
+      this.markets.set(
+        symbol.symbol,
+        SymbolMarket.open(
+          instrument,
+          Decimal.parse(symbol.price),
+          this.nowMs,
+          this.quoteParams,
+          sizes,
+        ),
+      )
+      this.books.set(symbol.symbol, new SymbolBook())
+    }
+    for (const account of config.accounts) {
+      this.accounts.set(account.id, Account.open(account, this.markOf))
+      this.ordersByAccount.set(account.id, [])
+      this.fillsByAccount.set(account.id, [])
+    }
+  }
+
+  /** The price positions are marked at: the symbol's last price. */
+  readonly markOf = (symbol: string): Decimal => {
+    const market = this.markets.get(symbol)
+    invariant(market, `no market for ${symbol}`)
+    return market.last
+  }
+
+  emit(type: EventType, accountId: string | null, data: JsonObject): void {
+    this.journal.append(type, this.nowMs, accountId, data)
+  }
+
+  schedule(dueAtMs: number, timer: Timer): number {
+    return this.scheduler.schedule(dueAtMs, timer)
+  }
+
+  /** Venue latency in virtual ms, uniform in [latencyMin, latencyMax], one stream per action. */
+  latencyMs(action: VenueAction): number {
+    const { latencyMin, latencyMax } = this.config.executionConfig
+    if (latencyMax <= latencyMin) return latencyMin
+    return this.streams.get(`latency/${action}`).nextInt(latencyMin, latencyMax)
+  }
+
+  market(symbol: string): SymbolMarket {
+    const market = this.markets.get(symbol)
+    invariant(market, `no market for ${symbol}`)
+    return market
+  }
+
+  book(symbol: string): SymbolBook {
+    const book = this.books.get(symbol)
+    invariant(book, `no book for ${symbol}`)
+    return book
+  }
+
+  account(accountId: string): Account {
+    const account = this.accounts.get(accountId)
+    invariant(account, `no account ${accountId}`)
+    return account
+  }
+
+  /** Whether orders of `symbol` can execute now: the session is open and the symbol trades. */
+  canExecute(symbol: string): boolean {
+    return !this.market(symbol).halted && this.calendar.isOpen(this.nowMs)
+  }
+
+  /** A trading day for volatility: 24 h, or one session where a session is configured. */
+  #tradingDayMs(): number {
+    const session = this.config.session
+    if (session === '24x7') return DAY_MS
+    const minutes = (hhmm: string): number => {
+      const [h, m] = hhmm.split(':').map(Number)
+      return (h ?? 0) * 60 + (m ?? 0)
+    }
+    const length = (minutes(session.close) - minutes(session.open)) * 60_000
+    return length > 0 ? length : DAY_MS
+  }
+}

@@ -1,0 +1,2 @@
+export { startMockBroker } from './start-mock-broker.js'
+export type { MockBroker, StartMockBrokerOptions } from './start-mock-broker.js'
