@@ -32,7 +32,10 @@ async function main(argv: string[]): Promise<void> {
     console.log(`mock-broker: ${signal}, shutting down`)
     broker.close().then(
       () => process.exit(0),
-      () => process.exit(1),
+      (error: unknown) => {
+        console.error('mock-broker: shutdown failed:', error)
+        process.exit(1)
+      },
     )
   }
   process.once('SIGTERM', () => stop('SIGTERM'))

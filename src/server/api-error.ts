@@ -53,7 +53,13 @@ function toApiError(error: unknown): ApiError {
       )
     }
     const code =
-      error.status === 401 ? 'unauthorized' : error.status === 404 ? 'not_found' : 'internal'
+      error.status === 401
+        ? 'unauthorized'
+        : error.status === 404
+          ? 'not_found'
+          : error.status === 415
+            ? 'unsupported_media_type'
+            : 'internal'
     if (isApiErrorCode(code) && code !== 'internal') return new ApiError(code, error.message)
   }
   return new ApiError(

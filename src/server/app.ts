@@ -59,11 +59,15 @@ export function createApp(deps: AppDeps): MockBrokerApp {
     '*',
     bodyLimit({
       maxSize: BODY_LIMIT_BYTES,
-      onError: (c) =>
-        respondWithError(
+      // The unread rest of the body is still on the socket, which the server then drops: tell
+      // the client not to reuse the connection, or its next request fails with a socket error.
+      onError: (c) => {
+        c.header('Connection', 'close')
+        return respondWithError(
           new ApiError('payload_too_large', 'the request body is larger than 1 MiB'),
           c,
-        ),
+        )
+      },
     }),
   )
   app.use('/mock/*', controlAuth(deps.controlToken))

@@ -47,6 +47,11 @@ export class RealtimeDriver {
     if (targetMs > sim.nowMs) sim.advanceTo(targetMs)
   }
 
+  /** Whether the driver is pacing the simulation (realtime mode). */
+  get running(): boolean {
+    return this.#timer !== undefined
+  }
+
   stop(): void {
     if (this.#timer !== undefined) clearInterval(this.#timer)
     this.#timer = undefined

@@ -2,8 +2,62 @@
  * End-to-end harness: a real mock-broker on an ephemeral port, and a tiny JSON client over the
  * real network stack (fetch), the way another service's integration test talks to it.
  */
+import { expect } from 'vitest'
 import type { ConfigureRequestInput } from '../../src/api/index.js'
 import { startMockBroker, type MockBroker } from '../../src/testing/index.js'
+
+/**
+ * A flat, liquid one-symbol world: AAPL at bid 99.95 / ask 100.05 (mid 100, 10 bps), prices that
+ * never move on their own, no venue latency, the one account DEMO with 100000 USD.
+ */
+export const FLAT_WORLD = {
+  seed: 7,
+  symbols: [{ symbol: 'AAPL', price: '100' }],
+  marketConfig: { volatility: 0, spread: 10, liquidity: 1000 },
+} satisfies ConfigureRequestInput
+
+/** The virtual time a world starts at unless its clock says otherwise. */
+export const START = '2026-01-05T14:30:00.000Z'
+
+/** ISO-8601 UTC with milliseconds, the only time format on the wire. */
+export const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
+
+/** A plain decimal string, the only number format of money, prices and quantities. */
+export const DECIMAL = /^-?\d+(\.\d+)?$/
+
+/** `START` plus `ms`, as the wire writes it. */
+export function at(ms: number, from: string = START): string {
+  return new Date(Date.parse(from) + ms).toISOString()
+}
+
+/**
+ * Asserts the contract's one error shape (CONTRACT.md section 0): the status, the stable code,
+ * a message, details, and a `requestId` equal to the `X-Request-Id` header.
+ */
+export function expectError(res: JsonResponse, status: number, code: string): void {
+  expect(res.status, JSON.stringify(res.body)).toBe(status)
+  expect(res.headers.get('content-type')).toMatch(/^application\/json/)
+  expect(res.body?.error?.code, JSON.stringify(res.body)).toBe(code)
+  expect(res.body.error.message).toEqual(expect.any(String))
+  expect(res.body.error.details).toEqual(expect.any(Object))
+  expect(res.headers.get('x-request-id')).toBeTruthy()
+  expect(res.body.error.requestId).toBe(res.headers.get('x-request-id'))
+  expect(res.headers.get('x-mock-time')).toMatch(ISO_MS)
+}
+
+/** Asserts a refusal that, as malformed or invalid input must, left the journal untouched. */
+export async function expectRefused(
+  client: Client,
+  call: () => Promise<JsonResponse>,
+  status: number,
+  code: string,
+): Promise<JsonResponse> {
+  const before = await client.journal()
+  const res = await call()
+  expectError(res, status, code)
+  expect(await client.journal()).toEqual(before)
+  return res
+}
 
 export interface JsonResponse<T = any> {
   status: number

@@ -1,0 +1,88 @@
+/**
+ * The `mock-broker serve` command as a person or a container runs it: the built bin
+ * (`dist/cli/main.js`, what the package and the image run) in a real process, with flags and
+ * environment variables, the URL it prints, and a clean exit on SIGTERM. It runs the built file
+ * because tsx's loader takes over SIGTERM; the build is incremental and done first.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { fileURLToPath } from 'node:url'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const BIN = 'dist/cli/main.js'
+
+beforeAll(() => {
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-b', 'tsconfig.build.json'], {
+    cwd: ROOT,
+  })
+}, 120_000)
+
+let child: ChildProcess | undefined
+
+afterEach(() => {
+  if (child && child.exitCode === null) child.kill('SIGKILL')
+  child = undefined
+})
+
+async function serve(args: string[], env: Record<string, string> = {}): Promise<string> {
+  child = spawn(process.execPath, [BIN, 'serve', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  for await (const chunk of child.stdout!) {
+    output += chunk.toString()
+    const match = /listening on (http:\/\/\S+)/.exec(output)
+    if (match?.[1]) return match[1]
+  }
+  throw new Error(`mock-broker did not start: ${output}`)
+}
+
+describe('mock-broker serve', () => {
+  it('serves on the given port and seed, and exits 0 on SIGTERM', async () => {
+    const url = await serve(['--port', '0', '--host', '127.0.0.1', '--seed', '9'])
+    const health = await fetch(`${url}/healthz`)
+    expect(health.status).toBe(200)
+    const state = (await (await fetch(`${url}/mock/state`)).json()) as {
+      config: { seed: number; clock: { mode: string } }
+    }
+    expect(state.config.seed).toBe(9)
+    expect(state.config.clock.mode).toBe('manual')
+    child!.kill('SIGTERM')
+    const [code] = await once(child!, 'exit')
+    expect(code).toBe(0)
+  })
+
+  it('takes its settings from environment variables', async () => {
+    const url = await serve([], {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      MOCK_SEED: '11',
+      MOCK_CLOCK: 'realtime',
+      MOCK_SPEED: '0',
+      MOCK_SCENARIO: 'normal',
+    })
+    const clock = (await (await fetch(`${url}/v1/clock`)).json()) as { mode: string; speed: number }
+    expect(clock).toMatchObject({ mode: 'realtime', speed: 0 })
+    const state = (await (await fetch(`${url}/mock/state`)).json()) as {
+      config: { seed: number; scenario: string }
+    }
+    expect(state.config).toMatchObject({ seed: 11, scenario: 'normal' })
+  })
+
+  it('refuses a bad flag with exit code 2 and the usage', async () => {
+    child = spawn(process.execPath, [BIN, 'serve', '--clock', 'sometimes'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stderr = ''
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    const [code] = await once(child, 'exit')
+    expect(code).toBe(2)
+    expect(stderr).toMatch(/--clock must be manual or realtime/)
+    expect(stderr).toMatch(/Usage: mock-broker serve/)
+  })
+})

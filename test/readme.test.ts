@@ -1,0 +1,93 @@
+/**
+ * The README works as printed: `npm start` (run for real, on a free port) serves the demo world,
+ * every command of the tour succeeds against it, and the error example answers the code shown.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const README = readFileSync(`${ROOT}/README.md`, 'utf8')
+
+/** The shell commands of the first bash block after a heading, continuation lines joined. */
+function commandsAfter(heading: string, nth = 0): string[] {
+  const section = README.slice(README.indexOf(heading))
+  const blocks = [...section.matchAll(/```bash\n([\s\S]*?)```/g)]
+  const block = blocks[nth]?.[1] ?? ''
+  return block
+    .replace(/\\\n\s*/g, '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith('curl '))
+}
+
+function run(command: string, url: string): string {
+  const args = command.replace(/localhost:4100/g, url.replace('http://', '')).slice('curl '.length)
+  return execFileSync('bash', ['-c', `curl --fail-with-body ${args}`], { encoding: 'utf8' })
+}
+
+let server: ChildProcess
+let url = ''
+
+beforeAll(async () => {
+  server = spawn('npm', ['start'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1' },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  server.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  for await (const chunk of server.stdout!) {
+    output += chunk.toString()
+    const match = /listening on (http:\/\/\S+)/.exec(output)
+    if (match?.[1]) {
+      url = match[1]
+      return
+    }
+  }
+  throw new Error(`npm start did not start the server: ${output}`)
+}, 60_000)
+
+afterAll(() => {
+  if (server.pid !== undefined) process.kill(-server.pid, 'SIGTERM')
+})
+
+describe('README', () => {
+  it('starts with the two commands a new user needs', () => {
+    const firstBlock = /```bash\n([\s\S]*?)```/.exec(README)?.[1] ?? ''
+    expect(firstBlock).toMatch(/^npm install && npm start/m)
+    expect(firstBlock).toMatch(/^npm test/m)
+  })
+
+  it('serves the demo world from npm start, with a realtime clock', () => {
+    const clock = JSON.parse(run('curl -s localhost:4100/v1/clock', url)) as { mode: string }
+    expect(clock.mode).toBe('realtime')
+    const state = JSON.parse(run('curl -s localhost:4100/mock/state', url)) as {
+      config: { scenario: string }
+    }
+    expect(state.config.scenario).toBe('demo')
+  })
+
+  it('runs every command of the tour successfully, answering JSON', () => {
+    const commands = commandsAfter('## A five-minute tour')
+    expect(commands.length).toBeGreaterThanOrEqual(15)
+    for (const command of commands) {
+      const output = run(command, url)
+      expect(() => JSON.parse(output), command).not.toThrow()
+    }
+  })
+
+  it('shows an error example whose code the server really answers', () => {
+    const [command] = commandsAfter('Errors have one shape')
+    const documented = /"code":"(\w+)"/.exec(
+      README.slice(README.indexOf('Errors have one shape')),
+    )?.[1]
+    const args = (command ?? '')
+      .replace(/localhost:4100/g, url.replace('http://', ''))
+      .slice('curl '.length)
+    const output = execFileSync('bash', ['-c', `curl ${args}`], { encoding: 'utf8' })
+    expect(JSON.parse(output).error.code).toBe(documented)
+  })
+})
