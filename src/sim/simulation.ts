@@ -308,7 +308,7 @@ export class Simulation {
     return this.#world.journal.subscribe(listener)
   }
 
-  /** Open orders of every account, for the control plane's view of the world. */
+  /** Every order of every account, oldest first, for the control plane. */
   allOrders(): OrderView[] {
     return [...this.#world.orders.values()].map(toOrderView)
   }

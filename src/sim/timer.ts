@@ -9,6 +9,12 @@ export type Timer =
   | { kind: 'day.roll' }
   | { kind: 'order.ack'; orderId: string }
   | { kind: 'order.cancel'; orderId: string }
-  | { kind: 'order.replace'; orderId: string; replacementId: string }
+  | {
+      kind: 'order.replace'
+      orderId: string
+      replacementId: string
+      /** The old order's filledQty when the replace was sent (a decimal string). */
+      oldFilledQty: string
+    }
   | { kind: 'order.expire'; orderId: string }
   | { kind: 'market.event'; eventId: string; event: MarketEvent }

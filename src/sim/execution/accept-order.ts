@@ -2,7 +2,9 @@
  * The venue acknowledges an order: `order.accepted`, the expiry timer (day: the session close;
  * gtd: expireAt), then the order goes to work. With `rejectionRate` the venue may instead reject
  * it, drawn from the `rejections` stream. An order whose cancel arrived before the acknowledgement
- * is accepted as `pending_cancel` and may still fill before the cancel lands.
+ * is accepted as `pending_cancel` and may still fill before the cancel lands. An order
+ * acknowledged at or after its expiry (latency past `expireAt` or the day's close) is accepted and
+ * expires at once, without working.
  */
 import type { Order } from '../orders/order.js'
 import type { World } from '../world.js'
@@ -26,8 +28,8 @@ export function acceptOrder(world: World, order: Order): void {
   if (order.status === 'pending_new') moveTo(world, order, 'new')
   else emitOrder(world, order, 'order.accepted')
   const expiresAtMs = order.timeInForce === 'gtd' ? order.expireAtMs : order.dayCloseMs
-  if (expiresAtMs !== null)
-    world.schedule(Math.max(expiresAtMs, world.nowMs), { kind: 'order.expire', orderId: order.id })
+  if (expiresAtMs !== null && expiresAtMs <= world.nowMs) return moveTo(world, order, 'expired')
+  if (expiresAtMs !== null) world.schedule(expiresAtMs, { kind: 'order.expire', orderId: order.id })
   workArrivingOrder(world, order)
 }
 

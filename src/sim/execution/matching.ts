@@ -2,7 +2,14 @@
  * Matching against the synthetic quote, by the seed rule: a buy fills when the ask is at or below
  * its limit, at the ask; a sell when the bid is at or above its limit, at the bid. Market orders
  * and triggered stops take the touch plus `slippageBps`. A fill takes at most the displayed size
- * (times `partialFillRatio`); what it cannot take stays open for later quotes.
+ * (times `partialFillRatio`); what it cannot take stays open for later quotes (ioc cancels it;
+ * fok executes only when one such fill takes all of it). `fillProbability` is drawn only for a
+ * limit that the touch merely equals, resting or ioc/fok alike.
+ *
+ * Liquidity: `taker` when the order executes while it is being accepted, is a market order or a
+ * triggered stop, or is a stop-limit executing on the quote that triggered it; `maker` when a
+ * resting limit (a triggered stop-limit included) is reached by a later quote, even one at the
+ * same virtual instant.
  *
  * Ordering invariant: within one pass, stops trigger first, then market orders in arrival order,
  * then buy limits best first, then sell limits best first.
@@ -22,15 +29,17 @@ export function matchSymbol(world: World, symbol: string): void {
   if (!world.canExecute(symbol)) return
   const market = world.market(symbol)
   const book = world.book(symbol)
-  triggerStops(world, book, market)
+  const justTriggered = triggerStops(world, book, market)
+  const liquidityOf = (order: Order): Liquidity =>
+    justTriggered.includes(order) ? 'taker' : 'maker'
   for (const order of [...book.marketable]) executeAtTouch(world, order, 'taker')
   for (const order of [...book.buyLimits]) {
     if (market.askSize.isZero() || (order.limitPrice as Decimal).lt(market.ask)) break
-    executeLimit(world, order, market)
+    executeLimit(world, order, market, liquidityOf(order))
   }
   for (const order of [...book.sellLimits]) {
     if (market.bidSize.isZero() || (order.limitPrice as Decimal).gt(market.bid)) break
-    executeLimit(world, order, market)
+    executeLimit(world, order, market, liquidityOf(order))
   }
 }
 
@@ -51,16 +60,17 @@ export function workArrivingOrder(world: World, order: Order): void {
   triggerStops(world, world.book(order.symbol), market)
   if (!order.triggered && order.type !== 'market' && order.type !== 'limit') return
   if (order.limitPrice === null) executeAtTouch(world, order, 'taker')
-  else if (isMarketable(order, market)) executeLimit(world, order, market)
+  else if (isMarketable(order, market)) executeLimit(world, order, market, 'taker')
 }
 
 function executeImmediately(world: World, order: Order, allOrNone: boolean): void {
   const market = world.market(order.symbol)
-  if (order.limitPrice !== null && !isMarketable(order, market)) return
+  if (order.limitPrice !== null) {
+    if (!isMarketable(order, market) || declinesAtTouch(world, order, market)) return
+  }
   const available = order.side === 'buy' ? market.askSize : market.bidSize
-  if (allOrNone && available.lt(order.qty)) return
-  const qty = allOrNone ? order.qty : takeQty(world, order, available)
-  if (qty.isZero()) return
+  const qty = takeQty(world, order, available)
+  if (qty.isZero() || (allOrNone && qty.lt(order.qty))) return
   executeFill(world, order, qty, fillPrice(world, order, market), 'taker')
 }
 
@@ -72,14 +82,22 @@ function executeAtTouch(world: World, order: Order, liquidity: Liquidity): void 
   executeFill(world, order, qty, fillPrice(world, order, market), liquidity)
 }
 
-function executeLimit(world: World, order: Order, market: SymbolMarket): void {
+function executeLimit(
+  world: World,
+  order: Order,
+  market: SymbolMarket,
+  liquidity: Liquidity,
+): void {
+  if (declinesAtTouch(world, order, market)) return
+  executeAtTouch(world, order, liquidity)
+}
+
+/** A limit the touch only equals fills with `fillProbability`, drawn from the `fills` stream. */
+function declinesAtTouch(world: World, order: Order, market: SymbolMarket): boolean {
   const touch = order.side === 'buy' ? market.ask : market.bid
   const onlyTouches = touch.eq(order.limitPrice as Decimal)
   const { fillProbability } = world.config.executionConfig
-  if (onlyTouches && fillProbability < 1 && !world.streams.get('fills').chance(fillProbability))
-    return
-  const arriving = order.acceptedAtMs === world.nowMs && order.filledQty.isZero()
-  executeAtTouch(world, order, arriving ? 'taker' : 'maker')
+  return onlyTouches && fillProbability < 1 && !world.streams.get('fills').chance(fillProbability)
 }
 
 function isMarketable(order: Order, market: SymbolMarket): boolean {

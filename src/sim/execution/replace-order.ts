@@ -5,9 +5,17 @@
  * is rejected. The replacement is validated and risk-checked like a new order, without the old
  * order's hold; if it fails, nothing changes.
  *
+ * The replace landing is the replacement's acknowledgement, so a cancel of the replacement never
+ * overtakes it (as for any submission). If the replace fails while such a cancel is in flight,
+ * the replacement, which never worked, ends `canceled` rather than `rejected`.
+ *
  * The replacement is a fresh order for its `qty` (default: the old order's leaves); the quantity
- * the old order filled stays with the old order.
+ * the old order filled stays with the old order. The replacement stands in for the rest of the
+ * old order, so what the old order fills while the replace is in flight comes off the
+ * replacement's `qty` when the replace lands (else a sell could exceed the position it was checked
+ * against); if that leaves nothing, the old order's rest is canceled and the replacement fails.
  */
+import type { Decimal } from '../decimal.js'
 import { isoTime } from '../time/iso-time.js'
 import type { OrderPatch, OrderRequest } from '../orders/order-request.js'
 import { validateOrder } from '../orders/order-validation.js'
@@ -63,24 +71,53 @@ export function replaceOrder(
   registerOrder(world, replacement)
   moveTo(world, old, 'pending_replace')
   emitOrder(world, replacement, 'order.pending_new')
-  world.schedule(world.nowMs + world.latencyMs('replace'), {
+  replacement.ackDueMs = world.nowMs + world.latencyMs('replace')
+  world.schedule(replacement.ackDueMs, {
     kind: 'order.replace',
     orderId: old.id,
     replacementId: replacement.id,
+    oldFilledQty: old.filledQty.toString(),
   })
   return ok(toOrderView(replacement))
 }
 
-/** The venue processes the replace. */
-export function completeReplace(world: World, old: Order, replacement: Order): void {
+/** The venue processes the replace; `oldFilledQty` is what the old order had filled when sent. */
+export function completeReplace(
+  world: World,
+  old: Order,
+  replacement: Order,
+  oldFilledQty: Decimal,
+): void {
   if (old.status !== 'pending_replace') {
-    replacement.rejectReason = `order_not_replaceable: order ${old.id} was ${old.status} before the replace reached the venue`
-    moveTo(world, replacement, 'rejected')
-    return
+    return failReplacement(
+      world,
+      replacement,
+      `order ${old.id} was ${old.status} before the replace reached the venue`,
+    )
+  }
+  const filledInFlight = old.filledQty.sub(oldFilledQty)
+  if (filledInFlight.isPositive()) {
+    const rest = replacement.qty.sub(filledInFlight)
+    if (!rest.isPositive()) {
+      moveTo(world, old, 'canceled')
+      return failReplacement(
+        world,
+        replacement,
+        `order ${old.id} filled ${filledInFlight} while the replace was in flight, all that the replacement was for`,
+      )
+    }
+    replacement.qty = rest
   }
   old.replacedBy = replacement.id
   moveTo(world, old, 'replaced')
   acceptOrder(world, replacement)
+}
+
+/** Rejects a replacement that cannot take over, or cancels it if a cancel of it is in flight. */
+function failReplacement(world: World, replacement: Order, why: string): void {
+  if (replacement.status === 'pending_cancel') return moveTo(world, replacement, 'canceled')
+  replacement.rejectReason = `order_not_replaceable: ${why}`
+  moveTo(world, replacement, 'rejected')
 }
 
 function replacementRequest(old: Order, patch: OrderPatch): OrderRequest {

@@ -1,4 +1,5 @@
 /** Dispatches a due timer to the rule it belongs to. */
+import { Decimal } from '../decimal.js'
 import { invariant } from '../invariant.js'
 import { applyMarketEvent } from '../market/apply-market-event.js'
 import { marketTick } from '../market/market-tick.js'
@@ -28,6 +29,7 @@ export function runTimer(world: World, timer: Timer): void {
         world,
         orderOf(world, timer.orderId),
         orderOf(world, timer.replacementId),
+        Decimal.parse(timer.oldFilledQty),
       )
   }
 }

@@ -9,14 +9,16 @@ import type { SymbolBook } from '../orders/symbol-book.js'
 import type { Order } from '../orders/order.js'
 import type { World } from '../world.js'
 
-export function triggerStops(world: World, book: SymbolBook, market: SymbolMarket): void {
+/** Triggers every stop the quote crosses; answers the orders it triggered, in trigger order. */
+export function triggerStops(world: World, book: SymbolBook, market: SymbolMarket): Order[] {
+  const triggered: Order[] = []
   for (const order of [...book.buyStops]) {
     if ((order.stopPrice as Decimal).gt(market.ask)) break
-    trigger(world, book, order)
+    trigger(world, book, order, triggered)
   }
   for (const order of [...book.sellStops]) {
     if ((order.stopPrice as Decimal).lt(market.bid)) break
-    trigger(world, book, order)
+    trigger(world, book, order, triggered)
   }
   for (const order of [...book.trailing]) {
     trail(order, market)
@@ -24,14 +26,16 @@ export function triggerStops(world: World, book: SymbolBook, market: SymbolMarke
       order.side === 'buy'
         ? market.ask.gte(order.stopPrice as Decimal)
         : market.bid.lte(order.stopPrice as Decimal)
-    if (crossed) trigger(world, book, order)
+    if (crossed) trigger(world, book, order, triggered)
   }
+  return triggered
 }
 
-function trigger(world: World, book: SymbolBook, order: Order): void {
+function trigger(world: World, book: SymbolBook, order: Order, triggered: Order[]): void {
   order.triggered = true
   order.updatedAtMs = world.nowMs
   book.reposition(order)
+  triggered.push(order)
 }
 
 function trail(order: Order, market: SymbolMarket): void {

@@ -18,7 +18,8 @@ export interface Order {
   readonly accountId: string
   readonly symbol: string
   readonly side: Side
-  readonly qty: Decimal
+  /** Fixed from acceptance on; before that, a replacement's shrinks by what its old order filled. */
+  qty: Decimal
   readonly type: OrderType
   readonly limitPrice: Decimal | null
   /** For trailing stops, the current stop level (moves with the anchor). */
