@@ -11,6 +11,11 @@ export const LIMITS = {
   priceScaleDigits: 8,
   /** The longest single advance, so a typo cannot spin the core for hours: one year. */
   advanceMsMax: 366 * 24 * 60 * 60 * 1000,
+  /** Virtual time stays within what ISO-8601 writes with four-digit years: 1970 to 9999. */
+  timeMsMin: 0,
+  timeMsMax: Date.UTC(9999, 11, 31, 23, 59, 59, 999),
+  /** The highest mid a price model or event may set; beyond it prices are clamped. */
+  priceMax: 1e12,
   /** Page sizes of list queries. */
   pageSizeMax: 1000,
 } as const

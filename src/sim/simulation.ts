@@ -83,7 +83,10 @@ export class Simulation {
   advanceTo(targetMs: number): Result<AdvanceOutcome> {
     const world = this.#world
     const fromMs = world.nowMs
-    if (!Number.isSafeInteger(targetMs) || targetMs < fromMs) {
+    if (!Number.isSafeInteger(targetMs) || targetMs > LIMITS.timeMsMax) {
+      return fail('invalid_request', 'virtual time cannot go past 9999-12-31T23:59:59.999Z', {})
+    }
+    if (targetMs < fromMs) {
       return fail(
         'invalid_request',
         `cannot move the clock back: ${isoTime(targetMs)} is before ${isoTime(fromMs)}`,

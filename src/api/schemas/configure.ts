@@ -30,7 +30,10 @@ export const MarketModel = z.enum(['random_walk']).openapi('MarketModel')
 const ClockConfigInput = z
   .strictObject({
     mode: ClockMode.optional(),
-    start: IsoTime.optional(),
+    // The virtual clock counts non-negative epoch milliseconds.
+    start: IsoTime.refine((time) => Date.parse(time) >= 0, 'Expected a time from 1970 on')
+      .optional()
+      .openapi({ description: 'Virtual time the clock starts at, from 1970 on.' }),
     speed: z.number().min(0).optional(),
   })
   .openapi('ClockConfigInput')
@@ -67,7 +70,12 @@ const MarketConfigInput = z
       description: 'Standard deviation of daily returns in percent; 0 is a flat market.',
     }),
     drift: z.number().optional().openapi({ description: 'Daily drift in percent.' }),
-    spread: z.number().min(0).optional().openapi({ description: 'Bid-ask spread in bps.' }),
+    spread: z
+      .number()
+      .min(0)
+      .max(10_000)
+      .optional()
+      .openapi({ description: 'Bid-ask spread in bps, at most 10000 (100%).' }),
     liquidity: z.number().gt(0).optional().openapi({ description: 'Shares at the touch.' }),
     depthLevels: z.int().min(1).max(50).optional(),
     updateFrequency: z.int().min(1).optional().openapi({ description: 'Quote tick period, ms.' }),

@@ -41,11 +41,21 @@ export const ControlAck = z
   .openapi('ControlAck')
 export type ControlAck = z.infer<typeof ControlAck>
 
+/** Largest upward jump one event may ask for, in percent (a 1000-fold move). */
+export const PRICE_JUMP_PCT_MAX = 99_900
+
 const PriceJumpEvent = z
   .strictObject({
     kind: z.literal('price_jump'),
     symbol: SymbolInput,
-    pct: z.number().optional().openapi({ description: 'Move of the mid in percent: -5 is -5%.' }),
+    pct: z
+      .number()
+      .gt(-100)
+      .max(PRICE_JUMP_PCT_MAX)
+      .optional()
+      .openapi({
+        description: `Move of the mid in percent: -5 is -5%; above -100, at most ${PRICE_JUMP_PCT_MAX}.`,
+      }),
     price: DecimalInput.optional().openapi({ description: 'The new mid.' }),
   })
   .refine(({ pct, price }) => (pct === undefined) !== (price === undefined), {

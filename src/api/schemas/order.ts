@@ -30,6 +30,33 @@ const Metadata = z.record(z.string(), z.unknown()).openapi({
   description: 'Free-form caller data, stored and echoed unchanged.',
 })
 
+/** Deepest nesting of objects and arrays accepted in `metadata`. */
+export const METADATA_DEPTH_MAX = 32
+
+/** `metadata` in a request: bounded nesting, so no layer has to recurse without limit. */
+const MetadataInput = z
+  .record(z.string(), z.unknown())
+  .refine((value) => jsonDepth(value) <= METADATA_DEPTH_MAX, {
+    message: `metadata may nest objects and arrays at most ${METADATA_DEPTH_MAX} levels deep`,
+  })
+  .openapi({
+    description: `Free-form caller data, stored and echoed unchanged; at most ${METADATA_DEPTH_MAX} levels deep.`,
+  })
+
+/** Nesting depth of a JSON value (an object or array is 1 plus its deepest member), iteratively. */
+function jsonDepth(value: unknown): number {
+  let deepest = 0
+  const stack: Array<[unknown, number]> = [[value, 0]]
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const [node, depth] = item
+    if (node === null || typeof node !== 'object') continue
+    deepest = Math.max(deepest, depth + 1)
+    if (deepest > METADATA_DEPTH_MAX) return deepest
+    for (const child of Object.values(node)) stack.push([child, depth + 1])
+  }
+  return deepest
+}
+
 export const TakeProfitInput = z
   .strictObject({ limitPrice: DecimalInput })
   .openapi('TakeProfitInput', { description: 'The take-profit limit leg of a bracket.' })
@@ -54,7 +81,7 @@ export const SubmitOrderRequest = z
     timeInForce: TimeInForce.default('day'),
     expireAt: IsoTime.optional().openapi({ description: 'Expiry of a `gtd` order.' }),
     strategyId: StrategyId.optional(),
-    metadata: Metadata.optional(),
+    metadata: MetadataInput.optional(),
     orderClass: OrderClass.default('simple'),
     takeProfit: TakeProfitInput.optional(),
     stopLoss: StopLossInput.optional(),

@@ -6,6 +6,7 @@
  * `marketConfig` merge key by key; arrays (`symbols`, `accounts`) replace as a whole.
  */
 import { Decimal } from '../decimal.js'
+import { LIMITS } from '../limits.js'
 import type { RngStreams } from '../random/rng-streams.js'
 import { SessionCalendar } from '../time/session-calendar.js'
 import type { ConfigBody, ConfigInput, InstrumentInput } from './config-input.js'
@@ -127,8 +128,10 @@ function resolveAccount(input: NonNullable<ConfigBody['accounts']>[number]): Acc
 
 function checkConfig(config: WorldConfig): void {
   const { executionConfig: exec, clock } = config
-  if (!Number.isFinite(Date.parse(clock.start)))
-    throw new ConfigError('clock.start is not a valid time', 'clock.start')
+  const startMs = Date.parse(clock.start)
+  if (!Number.isFinite(startMs) || startMs < LIMITS.timeMsMin || startMs > LIMITS.timeMsMax) {
+    throw new ConfigError('clock.start must be a time from 1970-01-01 to 9999-12-31', 'clock.start')
+  }
   if (exec.latencyMin > exec.latencyMax) {
     throw new ConfigError(
       `executionConfig.latencyMin (${exec.latencyMin}) must not exceed latencyMax (${exec.latencyMax})`,

@@ -16,6 +16,8 @@ export function newOrder(
   replaces: string | null = null,
 ): Order {
   const nowMs = world.nowMs
+  // Before the id is taken, so a request that cannot be encoded never uses up an id.
+  const fingerprint = canonicalJson(request)
   return {
     id: world.ids.next('ord'),
     seqNo: world.orders.size + 1,
@@ -52,7 +54,7 @@ export function newOrder(
     trailAnchor: null,
     commissionRaw: Decimal.ZERO,
     commission: Decimal.ZERO,
-    fingerprint: canonicalJson(request),
+    fingerprint,
     dayCloseMs: request.timeInForce === 'day' ? world.calendar.sessionCloseMs(nowMs) : null,
     ackDueMs: null,
   }

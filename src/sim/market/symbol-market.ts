@@ -5,6 +5,7 @@
  * Invariants: bid >= one tick, ask > bid, sizes are whole lots (at least one lot when quoted).
  */
 import { Decimal } from '../decimal.js'
+import { LIMITS } from '../limits.js'
 import type { Rng } from '../random/rng.js'
 import type { Instrument } from './instrument.js'
 
@@ -72,7 +73,8 @@ export class SymbolMarket {
   requote(mid: number, timeMs: number, params: QuoteParams, sizes: Rng): void {
     const tick = this.instrument.tickSize
     const floor = tick.toNumber()
-    this.mid = Number.isFinite(mid) && mid > floor ? mid : floor
+    // Clamped so a runaway model or a chain of huge jumps can never produce Infinity or zero.
+    this.mid = Number.isFinite(mid) ? Math.min(LIMITS.priceMax, Math.max(floor, mid)) : floor
     const halfSpread = (this.mid * params.spreadBps) / 20_000
     this.bid = Decimal.max(
       tick,
