@@ -22,6 +22,7 @@ describe('wire schemas and core views', () => {
     expectTypeOf<sim.InstrumentView>().toEqualTypeOf<z.output<typeof api.Instrument>>()
     expectTypeOf<sim.ClockView>().toEqualTypeOf<z.output<typeof api.Clock>>()
     expectTypeOf<sim.WorldConfig>().toEqualTypeOf<z.output<typeof api.ResolvedConfig>>()
+    expectTypeOf<sim.MarketEvent>().toEqualTypeOf<z.output<typeof api.MarketEvent>>()
   })
 
   it('agree on the closed vocabularies', () => {
@@ -30,6 +31,15 @@ describe('wire schemas and core views', () => {
     expect(api.TimeInForce.options).toEqual([...sim.TIMES_IN_FORCE])
     expect(api.OrderClass.options).toEqual([...sim.ORDER_CLASSES])
     expect(api.OrderStatus.options).toEqual([...sim.ORDER_STATUSES])
+    expect(api.MarketEvent.options.map((o) => o.shape.kind.value)).toEqual([
+      ...sim.MARKET_EVENT_KINDS,
+    ])
+    expect({
+      jumpPctMax: api.PRICE_JUMP_PCT_MAX,
+      durationMsMax: api.MARKET_EVENT_DURATION_MS_MAX,
+      spreadBpsMax: api.SPREAD_OVERRIDE_BPS_MAX,
+      liquidityFactorMax: api.LIQUIDITY_FACTOR_MAX,
+    }).toEqual(sim.MARKET_EVENT_LIMITS)
   })
 
   it('maps every core refusal to a catalog error code', () => {

@@ -156,6 +156,37 @@ describe('ConfigureRequest', () => {
     expect(full.symbols).toEqual(['AAPL', { symbol: 'MSFT', price: '410.5', tickSize: '0.01' }])
   })
 
+  it('accepts every price model and its parameters, and refuses them out of range', () => {
+    const market = {
+      model: 'mean_reversion',
+      halfLife: 600_000,
+      momentum: 0.5,
+      volatilityClustering: { alpha: 0.1, beta: 0.85 },
+    }
+    expect(ConfigureRequest.parse({ marketConfig: market }).marketConfig).toEqual(market)
+    const symbols = [{ symbol: 'aapl', model: 'momentum' }]
+    expect(ConfigureRequest.parse({ symbols }).symbols).toEqual([
+      { symbol: 'AAPL', model: 'momentum' },
+    ])
+    expect(ConfigureRequest.parse({ marketConfig: { volatilityClustering: null } })).toEqual({
+      marketConfig: { volatilityClustering: null },
+    })
+    const bad = [
+      { model: 'historical' },
+      { halfLife: 0 },
+      { halfLife: 1.5 },
+      { momentum: 1 },
+      { momentum: -0.1 },
+      { volatilityClustering: { alpha: 0.5, beta: 0.5 } },
+      { volatilityClustering: { alpha: -0.1, beta: 0.5 } },
+      { volatilityClustering: { alpha: 0.1 } },
+    ]
+    for (const marketConfig of bad) {
+      const parsed = ConfigureRequest.safeParse({ marketConfig })
+      expect(parsed.success, JSON.stringify(marketConfig)).toBe(false)
+    }
+  })
+
   it('rejects duplicate account ids, unknown time zones and scenario paths', () => {
     const account = { id: 'a', cash: '1' }
     const bad = [

@@ -6,7 +6,11 @@
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { ApiError, ScenarioObject, type ConfigureRequest } from '../api/index.js'
-import type { ConfigBody, ConfigInput } from '../sim/index.js'
+import { DEFAULT_SEED, type ConfigBody, type ConfigInput } from '../sim/index.js'
+import { generateInstruments } from './generate-instruments.js'
+
+/** The keys a configure body and a scenario share, as the wire schema parses them. */
+type ConfigKeys = Omit<ScenarioObject, 'name' | 'description'>
 
 /** `scenarios/` of this package: the same relative place from src/server and dist/server. */
 export const SCENARIOS_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url))
@@ -33,19 +37,32 @@ export function scenarioLoader(dir: string = SCENARIOS_DIR): (name: string) => P
   }
 }
 
+/**
+ * The core's input for a configure body: a named scenario loaded and validated, and
+ * `symbols: { generate: N }` (explicit or the scenario's) expanded into seeded instruments with
+ * the seed the world will have (explicit, else the scenario's, else the default).
+ */
 export async function toConfigInput(
   request: ConfigureRequest,
   load: (name: string) => Promise<unknown>,
 ): Promise<ConfigInput> {
-  const { scenario, ...body } = request
-  if (scenario === undefined) return body as ConfigBody
-  if (typeof scenario !== 'string') {
-    const { name, description: _description, ...scenarioBody } = scenario
-    return {
-      ...(body as ConfigBody),
-      scenario: { name: name ?? 'inline', body: scenarioBody as ConfigBody },
-    }
+  const { scenario, ...explicit } = request
+  const object = typeof scenario === 'string' ? await loadScenario(scenario, load) : scenario
+  const { name, description: _description, ...scenarioBody } = object ?? {}
+  const seed = explicit.seed ?? scenarioBody.seed ?? DEFAULT_SEED
+  const body = await expandSymbols(explicit, seed)
+  if (scenario === undefined) return body
+  const scenarioName = typeof scenario === 'string' ? scenario : (name ?? 'inline')
+  return {
+    ...body,
+    scenario: { name: scenarioName, body: await expandSymbols(scenarioBody, seed) },
   }
+}
+
+async function loadScenario(
+  scenario: string,
+  load: (name: string) => Promise<unknown>,
+): Promise<ScenarioObject> {
   const parsed = ScenarioObject.safeParse(await load(scenario))
   if (!parsed.success) {
     throw new ApiError(
@@ -54,6 +71,12 @@ export async function toConfigInput(
       { scenario, issues: parsed.error.issues },
     )
   }
-  const { name: _name, description: _description, ...scenarioBody } = parsed.data
-  return { ...(body as ConfigBody), scenario: { name: scenario, body: scenarioBody as ConfigBody } }
+  return parsed.data
+}
+
+/** The configure keys with `{ generate: N }` replaced by the instruments it stands for. */
+async function expandSymbols(body: ConfigKeys, seed: number): Promise<ConfigBody> {
+  const { symbols, ...rest } = body
+  if (symbols === undefined || Array.isArray(symbols)) return body as ConfigBody
+  return { ...(rest as ConfigBody), symbols: await generateInstruments(symbols.generate, seed) }
 }

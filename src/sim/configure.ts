@@ -3,13 +3,12 @@ import type { ConfigInput } from './config/config-input.js'
 import { ConfigError, resolveConfig } from './config/resolve-config.js'
 import type { WorldConfig } from './config/world-config.js'
 import { DecimalFormatError } from './decimal.js'
-import { RngStreams } from './random/rng-streams.js'
 import { fail, ok, type Result } from './result.js'
 import { Simulation } from './simulation.js'
 
 export function configureConfig(input: ConfigInput): Result<WorldConfig> {
   try {
-    return ok(resolveConfig(input, (seed) => new RngStreams(seed)))
+    return ok(resolveConfig(input))
   } catch (error) {
     if (error instanceof ConfigError)
       return fail('invalid_request', error.message, { path: error.path })

@@ -20,6 +20,7 @@ import { LIMITS } from './limits.js'
 import { checkMarketEvent } from './market/apply-market-event.js'
 import type { MarketEvent } from './market/market-event.js'
 import { scheduleFirstTick } from './market/market-tick.js'
+import { scheduleTimeline } from './market/schedule-timeline.js'
 import {
   toInstrumentView,
   toQuoteView,
@@ -66,7 +67,10 @@ export class Simulation {
     const world = new World(config, epoch)
     scheduleFirstTick(world)
     scheduleDayRoll(world)
-    return new Simulation(world)
+    const sim = new Simulation(world)
+    // Timeline entries at the very start apply as the world is created.
+    if (scheduleTimeline(world)) sim.advanceTo(world.nowMs)
+    return sim
   }
 
   get config(): WorldConfig {

@@ -3,6 +3,8 @@
  * pending future of a world can be listed, snapshotted and restored like the rest of its state.
  */
 import type { MarketEvent } from './market/market-event.js'
+import type { CrashStepTimer } from './market/flash-crash.js'
+import type { RestoreTimer } from './market/timed-overrides.js'
 
 export type Timer =
   | { kind: 'market.tick' }
@@ -18,3 +20,5 @@ export type Timer =
     }
   | { kind: 'order.expire'; orderId: string }
   | { kind: 'market.event'; eventId: string; event: MarketEvent }
+  | CrashStepTimer
+  | RestoreTimer

@@ -13,9 +13,10 @@ import { invariant } from './invariant.js'
 import type { EventType, JsonObject } from './journal/events.js'
 import { Journal } from './journal/journal.js'
 import { LIMITS } from './limits.js'
+import { createPriceModel } from './market/create-price-model.js'
 import { toInstrument } from './market/instrument.js'
+import type { MarketOverrides } from './market/market-overrides.js'
 import type { PriceModel } from './market/price-model.js'
-import { RandomWalkModel } from './market/price-models/random-walk.js'
 import { SymbolMarket, type QuoteParams } from './market/symbol-market.js'
 import type { CommissionSchedule } from './orders/commission.js'
 import type { Fill } from './orders/fill.js'
@@ -46,7 +47,10 @@ export class World {
   /** `${accountId} ${clientOrderId}` -> order id. */
   readonly clientOrderIds = new Map<string, string>()
   readonly fillsByAccount = new Map<string, Fill[]>()
-  readonly priceModel: PriceModel
+  /** Per-symbol overrides set by timed market events (market-overrides.ts); plain data. */
+  readonly overrides = new Map<string, MarketOverrides>()
+  /** Each symbol's price model, holding its per-symbol state (`snapshot()` / `restore()`). */
+  readonly priceModels = new Map<string, PriceModel>()
   readonly quoteParams: QuoteParams
   readonly commission: CommissionSchedule
 
@@ -58,11 +62,7 @@ export class World {
     this.journal = Journal.start(LIMITS.journalRetention, epoch)
     this.calendar = new SessionCalendar(config.session)
     const { marketConfig: market, executionConfig: exec } = config
-    this.priceModel = new RandomWalkModel({
-      volatilityPct: market.volatility,
-      driftPct: market.drift,
-      dayMs: this.#tradingDayMs(),
-    })
+    const dayMs = this.#tradingDayMs()
     this.quoteParams = { spreadBps: market.spread, liquidity: market.liquidity }
     this.commission = {
       perShare: Decimal.parse(exec.commission.perShare),
@@ -83,6 +83,7 @@ export class World {
         ),
       )
       this.books.set(symbol.symbol, new SymbolBook())
+      this.priceModels.set(symbol.symbol, createPriceModel(market, symbol, dayMs))
     }
     for (const account of config.accounts) {
       this.accounts.set(account.id, Account.open(account, this.markOf))
@@ -117,6 +118,12 @@ export class World {
     const market = this.markets.get(symbol)
     invariant(market, `no market for ${symbol}`)
     return market
+  }
+
+  priceModel(symbol: string): PriceModel {
+    const model = this.priceModels.get(symbol)
+    invariant(model, `no price model for ${symbol}`)
+    return model
   }
 
   book(symbol: string): SymbolBook {

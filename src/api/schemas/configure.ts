@@ -14,6 +14,7 @@ import { z } from '@hono/zod-openapi'
 import { DecimalInput } from '../decimal-input.js'
 import { AccountId, Currency, IsoTime, SymbolInput } from './common.js'
 import { ClockMode } from './market.js'
+import { Timeline } from './timeline.js'
 
 /** Most symbols and accounts one configuration may declare. */
 export const CONFIG_SYMBOLS_MAX = 500
@@ -25,7 +26,28 @@ export const ScenarioName = z
   .regex(/^[A-Za-z0-9_-]{1,64}$/, 'Expected a scenario name such as "normal"')
   .openapi('ScenarioName', { example: 'normal' })
 
-export const MarketModel = z.enum(['random_walk']).openapi('MarketModel')
+export const MarketModel = z
+  .enum(['random_walk', 'mean_reversion', 'momentum'])
+  .openapi('MarketModel', {
+    description:
+      '`random_walk`: geometric Brownian motion. `mean_reversion`: Ornstein–Uhlenbeck on the log price toward the starting price, with `halfLife`. `momentum`: returns autocorrelated by `momentum`.',
+  })
+
+/** GARCH(1,1) weights; the same shape in a request and in the resolved configuration. */
+export const VolatilityClustering = z
+  .strictObject({
+    alpha: z.number().min(0).openapi({ description: 'Weight of the last squared shock.' }),
+    beta: z.number().min(0).openapi({ description: 'Weight of the last variance.' }),
+  })
+  .refine(({ alpha, beta }) => alpha + beta < 1, {
+    message: 'alpha + beta must be less than 1',
+    path: ['beta'],
+  })
+  .openapi('VolatilityClustering', {
+    description:
+      'GARCH(1,1) volatility clustering, per update step: alpha ≥ 0, beta ≥ 0, alpha + beta < 1. The long-run variance stays `volatility`²; spreads widen with the current volatility.',
+    example: { alpha: 0.1, beta: 0.85 },
+  })
 
 const ClockConfigInput = z
   .strictObject({
@@ -46,7 +68,9 @@ const SymbolConfigInput = z
     tickSize: DecimalInput.optional(),
     lotSize: DecimalInput.optional(),
     currency: Currency.optional(),
-    model: MarketModel.optional(),
+    model: MarketModel.optional().openapi({
+      description: "This symbol's price model, instead of `marketConfig.model`.",
+    }),
   })
   .openapi('SymbolConfigInput')
 
@@ -76,9 +100,23 @@ const MarketConfigInput = z
       .max(10_000)
       .optional()
       .openapi({ description: 'Bid-ask spread in bps, at most 10000 (100%).' }),
-    liquidity: z.number().gt(0).optional().openapi({ description: 'Shares at the touch.' }),
+    liquidity: z
+      .number()
+      .min(0)
+      .optional()
+      .openapi({ description: 'Shares at the touch; 0 quotes no size, so nothing fills.' }),
     depthLevels: z.int().min(1).max(50).optional(),
     updateFrequency: z.int().min(1).optional().openapi({ description: 'Quote tick period, ms.' }),
+    halfLife: z.int().min(1).optional().openapi({
+      description:
+        'mean_reversion: virtual ms in which the distance to the anchor halves; default 3600000 (1 h).',
+    }),
+    momentum: z.number().min(0).lt(1).optional().openapi({
+      description: 'momentum: autocorrelation of successive returns, in [0, 1); default 0.3.',
+    }),
+    volatilityClustering: VolatilityClustering.nullable().optional().openapi({
+      description: 'GARCH(1,1) volatility clustering on any model; null (the default) is off.',
+    }),
   })
   .openapi('MarketConfigInput')
 
@@ -180,6 +218,7 @@ const configFields = {
   executionConfig: ExecutionConfigInput.optional(),
   accounts: AccountsConfigInput.optional(),
   session: SessionConfig.optional(),
+  timeline: Timeline.optional(),
 }
 
 export const ScenarioObject = z
@@ -209,6 +248,7 @@ export const ConfigureRequest = z
 export type ConfigureRequestInput = z.input<typeof ConfigureRequest>
 export type ConfigureRequest = z.output<typeof ConfigureRequest>
 export type ScenarioObject = z.output<typeof ScenarioObject>
+export type ScenarioObjectInput = z.input<typeof ScenarioObject>
 
 function symbolOf(entry: string | { symbol: string }): string {
   return typeof entry === 'string' ? entry : entry.symbol

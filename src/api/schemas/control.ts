@@ -3,12 +3,11 @@
  * configure and reset, and market events for `/mock/inject`.
  *
  * `InjectRequest` is a union on `type`; fault rules (`{ type: 'fault', rule }`) join it as one more
- * member when their schema lands. Market events are a union on `kind`; the other kinds of the
- * contract (`gap`, `flash_crash`, `spread`, `liquidity`, `stale_quotes`) join the same way.
+ * member when their schema lands. Market events themselves are in market-event.ts.
  */
 import { z } from '@hono/zod-openapi'
-import { DecimalInput } from '../decimal-input.js'
-import { IsoTime, SymbolInput } from './common.js'
+import { IsoTime } from './common.js'
+import { MarketEvent } from './market-event.js'
 
 export const AdvanceRequest = z
   .union(
@@ -40,43 +39,6 @@ export const ControlAck = z
   .object({ epoch: z.int().min(0), seq: z.int().min(0), hash: z.string(), time: IsoTime })
   .openapi('ControlAck')
 export type ControlAck = z.infer<typeof ControlAck>
-
-/** Largest upward jump one event may ask for, in percent (a 1000-fold move). */
-export const PRICE_JUMP_PCT_MAX = 99_900
-
-const PriceJumpEvent = z
-  .strictObject({
-    kind: z.literal('price_jump'),
-    symbol: SymbolInput,
-    pct: z
-      .number()
-      .gt(-100)
-      .max(PRICE_JUMP_PCT_MAX)
-      .optional()
-      .openapi({
-        description: `Move of the mid in percent: -5 is -5%; above -100, at most ${PRICE_JUMP_PCT_MAX}.`,
-      }),
-    price: DecimalInput.optional().openapi({ description: 'The new mid.' }),
-  })
-  .refine(({ pct, price }) => (pct === undefined) !== (price === undefined), {
-    message: 'Send exactly one of "pct" or "price"',
-  })
-  .openapi('PriceJumpEvent', {
-    description: 'Moves the mid by `pct` or to `price`; bid and ask keep the spread around it.',
-  })
-
-const HaltEvent = z
-  .strictObject({ kind: z.literal('halt'), symbol: SymbolInput })
-  .openapi('HaltEvent')
-
-const ResumeEvent = z
-  .strictObject({ kind: z.literal('resume'), symbol: SymbolInput })
-  .openapi('ResumeEvent')
-
-export const MarketEvent = z
-  .discriminatedUnion('kind', [PriceJumpEvent, HaltEvent, ResumeEvent])
-  .openapi('MarketEvent')
-export type MarketEvent = z.output<typeof MarketEvent>
 
 const MarketInjection = z
   .strictObject({

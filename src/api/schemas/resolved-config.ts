@@ -6,8 +6,9 @@
 import { z } from '@hono/zod-openapi'
 import { DecimalString } from '../decimal-input.js'
 import { AccountId, Currency, IsoTime, SymbolString, orNull } from './common.js'
-import { MarketModel, SessionConfig } from './configure.js'
+import { MarketModel, SessionConfig, VolatilityClustering } from './configure.js'
 import { ClockMode } from './market.js'
+import { ResolvedTimeline } from './timeline.js'
 
 export const ResolvedConfig = z
   .object({
@@ -22,6 +23,7 @@ export const ResolvedConfig = z
         tickSize: DecimalString,
         lotSize: DecimalString,
         currency: Currency,
+        model: orNull(MarketModel).openapi({ description: 'null: `marketConfig.model`.' }),
       }),
     ),
     marketConfig: z.object({
@@ -32,6 +34,9 @@ export const ResolvedConfig = z
       liquidity: z.number(),
       depthLevels: z.int(),
       updateFrequency: z.int(),
+      halfLife: z.int(),
+      momentum: z.number(),
+      volatilityClustering: orNull(VolatilityClustering),
     }),
     executionConfig: z.object({
       latencyMin: z.int(),
@@ -66,6 +71,7 @@ export const ResolvedConfig = z
       }),
     ),
     session: SessionConfig,
+    timeline: ResolvedTimeline,
   })
   .openapi('ResolvedConfig')
 export type ResolvedConfig = z.infer<typeof ResolvedConfig>

@@ -4,7 +4,12 @@
  * scenario already loaded from disk into `scenario` (the core does no I/O).
  */
 import type { SessionConfig } from '../time/session-calendar.js'
-import type { ClockMode, PriceModelName } from './world-config.js'
+import type {
+  ClockMode,
+  PriceModelName,
+  VolatilityClusteringConfig,
+  TimelineEntry,
+} from './world-config.js'
 
 export type InstrumentInput =
   | string
@@ -15,6 +20,7 @@ export type InstrumentInput =
       tickSize?: string | undefined
       lotSize?: string | undefined
       currency?: string | undefined
+      model?: PriceModelName | undefined
     }
 
 export interface AccountInput {
@@ -40,7 +46,8 @@ export interface ConfigBody {
   clock?:
     | { mode?: ClockMode | undefined; start?: string | undefined; speed?: number | undefined }
     | undefined
-  symbols?: InstrumentInput[] | { generate: number } | undefined
+  /** Explicit instruments only: the shell expands `{ generate: N }` before the core sees it. */
+  symbols?: InstrumentInput[] | undefined
   marketConfig?:
     | {
         model?: PriceModelName | undefined
@@ -50,6 +57,9 @@ export interface ConfigBody {
         liquidity?: number | undefined
         depthLevels?: number | undefined
         updateFrequency?: number | undefined
+        halfLife?: number | undefined
+        momentum?: number | undefined
+        volatilityClustering?: VolatilityClusteringConfig | null | undefined
       }
     | undefined
   executionConfig?:
@@ -71,6 +81,8 @@ export interface ConfigBody {
     | undefined
   accounts?: AccountInput[] | undefined
   session?: SessionConfig | undefined
+  /** Market events at offsets (`+5m`) or ISO times; replaces the scenario's as a whole. */
+  timeline?: TimelineEntry[] | undefined
 }
 
 /** A configure call: explicit keys override the scenario's, which override the defaults. */

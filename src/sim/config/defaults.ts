@@ -33,6 +33,9 @@ export const DEFAULT_MARKET: MarketConfig = {
   liquidity: 1000,
   depthLevels: 5,
   updateFrequency: 1000,
+  halfLife: 3_600_000,
+  momentum: 0.3,
+  volatilityClustering: null,
 }
 
 export const DEFAULT_EXECUTION: ExecutionConfig = {

@@ -3,11 +3,10 @@
  * the wire schema cannot (positive tick sizes, prices on the tick grid, unique ids...).
  *
  * Precedence, per top-level key: explicit key > scenario's key > default. Objects such as
- * `marketConfig` merge key by key; arrays (`symbols`, `accounts`) replace as a whole.
+ * `marketConfig` merge key by key; arrays (`symbols`, `accounts`, `timeline`) replace as a whole.
  */
 import { Decimal } from '../decimal.js'
 import { LIMITS } from '../limits.js'
-import type { RngStreams } from '../random/rng-streams.js'
 import { SessionCalendar } from '../time/session-calendar.js'
 import type { ConfigBody, ConfigInput, InstrumentInput } from './config-input.js'
 import {
@@ -23,24 +22,13 @@ import {
   DEFAULT_TICK_SIZE,
   KNOWN_SYMBOLS,
 } from './defaults.js'
-import { generateInstruments } from './generate-instruments.js'
-import type { AccountConfig, InstrumentConfig, WorldConfig } from './world-config.js'
+import { ConfigError } from './config-error.js'
+import { checkTimelineSymbols, resolveTimeline } from './timeline.js'
+import type { AccountConfig, InstrumentConfig, MarketConfig, WorldConfig } from './world-config.js'
 
-/** A configuration that is well-formed but cannot describe a world; the shell answers 400. */
-export class ConfigError extends Error {
-  constructor(
-    message: string,
-    readonly path: string,
-  ) {
-    super(message)
-    this.name = 'ConfigError'
-  }
-}
+export { ConfigError }
 
-export function resolveConfig(
-  input: ConfigInput,
-  streamsFor: (seed: number) => RngStreams,
-): WorldConfig {
+export function resolveConfig(input: ConfigInput): WorldConfig {
   const scenario = input.scenario?.body ?? {}
   const pick = <K extends keyof ConfigBody>(key: K): ConfigBody[K] => input[key] ?? scenario[key]
   const seed = pick('seed') ?? DEFAULT_SEED
@@ -55,7 +43,7 @@ export function resolveConfig(
     seed,
     scenario: input.scenario?.name ?? null,
     clock,
-    symbols: resolveSymbols(pick('symbols'), () => streamsFor(seed)),
+    symbols: resolveSymbols(pick('symbols')),
     marketConfig: {
       ...DEFAULT_MARKET,
       ...stripUndefined(scenario.marketConfig),
@@ -64,6 +52,7 @@ export function resolveConfig(
     executionConfig: resolveExecution(scenario, input),
     accounts: pick('accounts')?.map(resolveAccount) ?? [DEFAULT_ACCOUNT],
     session: pick('session') ?? '24x7',
+    timeline: resolveTimeline(pick('timeline'), clock.start),
   }
   checkConfig(config)
   return config
@@ -83,14 +72,8 @@ function resolveExecution(scenario: ConfigBody, input: ConfigBody): WorldConfig[
   }
 }
 
-function resolveSymbols(
-  symbols: ConfigBody['symbols'],
-  streams: () => RngStreams,
-): InstrumentConfig[] {
-  if (symbols === undefined) return DEFAULT_SYMBOLS.map(resolveInstrument)
-  if (!Array.isArray(symbols))
-    return generateInstruments(symbols.generate, streams().get('instruments'))
-  return symbols.map(resolveInstrument)
+function resolveSymbols(symbols: ConfigBody['symbols']): InstrumentConfig[] {
+  return (symbols ?? DEFAULT_SYMBOLS).map(resolveInstrument)
 }
 
 function resolveInstrument(input: InstrumentInput): InstrumentConfig {
@@ -104,6 +87,7 @@ function resolveInstrument(input: InstrumentInput): InstrumentConfig {
     tickSize: given.tickSize ?? DEFAULT_TICK_SIZE,
     lotSize: given.lotSize ?? DEFAULT_LOT_SIZE,
     currency: given.currency ?? DEFAULT_CURRENCY,
+    model: given.model ?? null,
   }
 }
 
@@ -150,8 +134,27 @@ function checkConfig(config: WorldConfig): void {
   } catch (error) {
     throw new ConfigError(`session is invalid: ${(error as Error).message}`, 'session')
   }
+  checkMarket(config.marketConfig)
   checkInstruments(config.symbols)
   checkAccounts(config.accounts, new Set(config.symbols.map((s) => s.symbol)))
+  checkTimelineSymbols(config.timeline, new Set(config.symbols.map((s) => s.symbol)))
+}
+
+/** The price-model parameters the wire schema bounds too, checked again for direct core callers. */
+function checkMarket(market: MarketConfig): void {
+  if (!(market.halfLife > 0))
+    throw new ConfigError('marketConfig.halfLife must be positive', 'marketConfig.halfLife')
+  if (!(market.momentum >= 0 && market.momentum < 1))
+    throw new ConfigError('marketConfig.momentum must be in [0, 1)', 'marketConfig.momentum')
+  const clustering = market.volatilityClustering
+  if (clustering === null) return
+  const { alpha, beta } = clustering
+  if (!(alpha >= 0 && beta >= 0 && alpha + beta < 1)) {
+    throw new ConfigError(
+      `marketConfig.volatilityClustering needs alpha >= 0, beta >= 0 and alpha + beta < 1, was alpha ${alpha}, beta ${beta}`,
+      'marketConfig.volatilityClustering',
+    )
+  }
 }
 
 function checkInstruments(symbols: InstrumentConfig[]): void {

@@ -6,10 +6,17 @@
  * `liquidity` shares at the touch, every duration milliseconds of virtual time. Decimal amounts
  * are decimal strings; the core parses them once when it builds the world.
  */
+import type { MarketEvent } from '../market/market-event.js'
 import type { SessionConfig } from '../time/session-calendar.js'
 
 export type ClockMode = 'manual' | 'realtime'
-export type PriceModelName = 'random_walk'
+export type PriceModelName = 'random_walk' | 'mean_reversion' | 'momentum'
+
+/** GARCH(1,1) weights of the last squared shock (`alpha`) and of the last variance (`beta`). */
+export interface VolatilityClusteringConfig {
+  alpha: number
+  beta: number
+}
 
 export interface InstrumentConfig {
   symbol: string
@@ -18,6 +25,8 @@ export interface InstrumentConfig {
   tickSize: string
   lotSize: string
   currency: string
+  /** This symbol's price model; null follows `marketConfig.model`. */
+  model: PriceModelName | null
 }
 
 export interface MarketConfig {
@@ -28,6 +37,12 @@ export interface MarketConfig {
   liquidity: number
   depthLevels: number
   updateFrequency: number
+  /** mean_reversion: ms of virtual time in which the distance to the anchor halves. */
+  halfLife: number
+  /** momentum: autocorrelation of successive returns, in [0, 1). */
+  momentum: number
+  /** GARCH(1,1) volatility clustering on any model; null keeps volatility constant. */
+  volatilityClustering: VolatilityClusteringConfig | null
 }
 
 export interface CommissionConfig {
@@ -79,4 +94,12 @@ export interface WorldConfig {
   executionConfig: ExecutionConfig
   accounts: AccountConfig[]
   session: SessionConfig
+  /** Market events at absolute ISO times (offsets resolved), in the order given (timeline.ts). */
+  timeline: TimelineEntry[]
+}
+
+/** One entry of a scenario timeline; `at` is an offset such as `+5m` until resolved. */
+export interface TimelineEntry {
+  at: string
+  event: MarketEvent
 }

@@ -1,7 +1,8 @@
 /** Dispatches a due timer to the rule it belongs to. */
 import { Decimal } from '../decimal.js'
 import { invariant } from '../invariant.js'
-import { applyMarketEvent } from '../market/apply-market-event.js'
+import { applyMarketEvent, restoreOverride } from '../market/apply-market-event.js'
+import { runCrashStep } from '../market/flash-crash.js'
 import { marketTick } from '../market/market-tick.js'
 import type { Timer } from '../timer.js'
 import type { World } from '../world.js'
@@ -18,6 +19,10 @@ export function runTimer(world: World, timer: Timer): void {
       return rollTradingDay(world)
     case 'market.event':
       return applyMarketEvent(world, timer.eventId, timer.event)
+    case 'market.crash_step':
+      return runCrashStep(world, timer)
+    case 'market.restore':
+      return restoreOverride(world, timer)
     case 'order.ack':
       return acceptOrder(world, orderOf(world, timer.orderId))
     case 'order.cancel':

@@ -16,7 +16,21 @@ export const ORDER_EVENT_TYPES = [
   'order.expired',
 ] as const
 
-export const MARKET_EVENT_TYPES = ['market.price_jump', 'market.halt', 'market.resume'] as const
+/** `market.<kind>` for each injected kind, then the ends of timed events (market/timed-overrides.ts). */
+export const MARKET_EVENT_TYPES = [
+  'market.price_jump',
+  'market.gap',
+  'market.halt',
+  'market.resume',
+  'market.flash_crash',
+  'market.flash_crash_ended',
+  'market.spread',
+  'market.spread_restored',
+  'market.liquidity',
+  'market.liquidity_restored',
+  'market.stale_quotes',
+  'market.stale_quotes_ended',
+] as const
 
 export const EVENT_TYPES = [
   ...ORDER_EVENT_TYPES,

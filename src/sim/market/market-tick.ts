@@ -3,10 +3,22 @@
  * each trading symbol (in configured order) steps its price model, requotes, journals
  * `quote.updated` and runs a matching pass. While the session is closed nothing moves, and the
  * next tick is the next open. Halted symbols keep their last quote.
+ *
+ * Market events (market-overrides.ts): during a flash crash the crash alone moves the symbol's
+ * mid; while its quotes are stale the model steps the mid underneath and nothing is published;
+ * a spread override and a liquidity factor apply to the quote built here.
+ *
+ * Each symbol steps its own model (`world.priceModel(symbol)`) with its own stream
+ * (`prices/<SYMBOL>`), so adding a symbol never changes another's path. The quoted spread widens
+ * with the model's current volatility (volatility-spread.ts: configured spread × the ratio of the
+ * current to the configured volatility, clamped to [0.5, 4], at most 10000 bps).
  */
 import { matchSymbol } from '../execution/matching.js'
 import type { World } from '../world.js'
+import { crashInProgress, effectiveQuoteParams } from './market-overrides.js'
+import { hideMid } from './publish-quote.js'
 import { toQuoteView } from './quote-view.js'
+import { volatilityQuoteParams } from './volatility-spread.js'
 
 export function scheduleFirstTick(world: World): void {
   world.schedule(nextTickMs(world, world.nowMs), { kind: 'market.tick' })
@@ -16,10 +28,14 @@ export function marketTick(world: World): void {
   if (world.calendar.isOpen(world.nowMs)) {
     const dtMs = world.config.marketConfig.updateFrequency
     for (const market of world.markets.values()) {
-      if (market.halted) continue
+      if (market.halted || crashInProgress(world, market.instrument.symbol)) continue
       const symbol = market.instrument.symbol
-      const mid = world.priceModel.step(market.mid, dtMs, world.streams.get(`prices/${symbol}`))
-      market.requote(mid, world.nowMs, world.quoteParams, world.streams.get(`sizes/${symbol}`))
+      const model = world.priceModel(symbol)
+      const mid = model.step(market.mid, dtMs, world.streams.get(`prices/${symbol}`))
+      if (hideMid(world, market, mid)) continue
+      const widened = volatilityQuoteParams(world.quoteParams, model.volatilityRatio())
+      const params = effectiveQuoteParams(world, symbol, widened)
+      market.requote(mid, world.nowMs, params, world.streams.get(`sizes/${symbol}`))
       world.emit('quote.updated', null, { quote: toQuoteView(market) })
       matchSymbol(world, symbol)
     }

@@ -2,7 +2,8 @@
  * One symbol's market: a floating mid from the price model and the quote derived from it, on the
  * tick grid, with finite sizes at the touch that fills consume until the next quote refreshes them.
  *
- * Invariants: bid >= one tick, ask > bid, sizes are whole lots (at least one lot when quoted).
+ * Invariants: bid >= one tick, ask > bid, sizes are whole lots (at least one lot when quoted,
+ * none when liquidity is 0).
  */
 import { Decimal } from '../decimal.js'
 import { LIMITS } from '../limits.js'
@@ -110,6 +111,8 @@ export class SymbolMarket {
   #drawSize(liquidity: number, rng: Rng): Decimal {
     const lot = this.instrument.lotSize
     const shares = Decimal.fromNumber(liquidity * (0.5 + rng.nextFloat()), 8)
+    // No liquidity (configured 0, or a liquidity factor of 0) quotes no size at all.
+    if (liquidity <= 0) return Decimal.ZERO
     return Decimal.max(lot, shares.roundToStep(lot, 'floor'))
   }
 }
