@@ -70,7 +70,7 @@ function modelStepsPerSecond(model: PriceModelName, clustering: boolean): number
   const started = performance.now()
   for (let tick = 0; tick < SESSION_MS / TICK_MS; tick++) {
     for (let i = 0; i < SYMBOLS; i++) {
-      mids[i] = (models[i] as (typeof models)[number]).step(
+      mids[i] = (models[i] as NonNullable<(typeof models)[number]>).step(
         mids[i] as number,
         TICK_MS,
         rngs[i] as Rng,

@@ -171,8 +171,12 @@ describe('ConfigureRequest', () => {
     expect(ConfigureRequest.parse({ marketConfig: { volatilityClustering: null } })).toEqual({
       marketConfig: { volatilityClustering: null },
     })
+    const replay = { model: 'historical', source: 'aapl-2024-01-02-ticks' }
+    expect(ConfigureRequest.parse({ marketConfig: replay }).marketConfig).toEqual(replay)
     const bad = [
-      { model: 'historical' },
+      { model: 'replay' },
+      { source: '../scenarios/normal' },
+      { source: 'aapl.csv' },
       { halfLife: 0 },
       { halfLife: 1.5 },
       { momentum: 1 },

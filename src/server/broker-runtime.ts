@@ -8,6 +8,7 @@ import {
   Simulation,
   type ConfigInput,
   type JournalPosition,
+  type ReplayFixture,
   type Result,
   type WorldConfig,
 } from '../sim/index.js'
@@ -18,15 +19,15 @@ export class BrokerRuntime {
   #sim: Simulation
   #listeners = new Set<TimelineListener>()
 
-  constructor(config: WorldConfig) {
-    this.#sim = Simulation.create(config, 1)
+  constructor(config: WorldConfig, fixture: ReplayFixture | null = null) {
+    this.#sim = Simulation.create(config, 1, fixture)
   }
 
   /** Builds the boot world, or explains why the boot configuration is unusable. */
   static boot(input: ConfigInput): BrokerRuntime {
     const config = configureConfig(input)
     if (!config.ok) throw new Error(`invalid configuration: ${config.error.message}`)
-    return new BrokerRuntime(config.value)
+    return new BrokerRuntime(config.value, input.fixture ?? null)
   }
 
   get sim(): Simulation {
@@ -38,13 +39,20 @@ export class BrokerRuntime {
     if (!config.ok) return config
     return {
       ok: true,
-      value: this.#replace(Simulation.create(config.value, this.#nextEpoch()), 'configure'),
+      value: this.#replace(
+        Simulation.create(config.value, this.#nextEpoch(), input.fixture ?? null),
+        'configure',
+      ),
     }
   }
 
-  /** Back to the initial state of the last configure: same seed, same future. */
+  /**
+   * Back to the initial state of the last configure: same seed, same future. A historical replay
+   * reuses the fixture read at configure (the file is not read again).
+   */
   reset(): JournalPosition {
-    return this.#replace(Simulation.create(this.#sim.config, this.#nextEpoch()), 'reset')
+    const { config, fixture } = this.#sim
+    return this.#replace(Simulation.create(config, this.#nextEpoch(), fixture), 'reset')
   }
 
   onTimeline(listener: TimelineListener): () => void {

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net'
 import { createApp, type MockBrokerApp } from './app.js'
 import type { BrokerRuntime } from './broker-runtime.js'
 import { RealtimeDriver } from './realtime-driver.js'
+import { fixtureLoader } from './fixtures.js'
 import { scenarioLoader } from './scenarios.js'
 
 export interface ListenOptions {
@@ -15,6 +16,7 @@ export interface ListenOptions {
   host?: string
   controlToken?: string | undefined
   scenariosDir?: string | undefined
+  fixturesDir?: string | undefined
 }
 
 export interface RunningServer {
@@ -32,12 +34,14 @@ export async function listen({
   host = '127.0.0.1',
   controlToken,
   scenariosDir,
+  fixturesDir,
 }: ListenOptions): Promise<RunningServer> {
   const driver = new RealtimeDriver(runtime)
   const app = createApp({
     runtime,
     controlToken,
     loadScenario: scenarioLoader(scenariosDir),
+    loadFixture: fixtureLoader(fixturesDir),
     onClockMoved: () => driver.sync(),
   })
   runtime.onTimeline(() => driver.sync())

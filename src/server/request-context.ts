@@ -3,6 +3,7 @@
  * generated) and the runtime whose clock stamps `X-Mock-Time`.
  */
 import type { BrokerRuntime } from './broker-runtime.js'
+import type { FixtureLoader } from './fixtures.js'
 
 export interface AppEnv {
   Variables: {
@@ -25,6 +26,8 @@ export interface AppDeps {
   requestIds?: RequestIdGenerator | undefined
   /** Loads a named scenario from disk (the core does no I/O). */
   loadScenario: (name: string) => Promise<unknown>
+  /** Loads a named fixture from disk for a historical replay; default: `fixtures/`. */
+  loadFixture?: FixtureLoader | undefined
   /** Called after the world changes in a way the realtime driver must see (an advance). */
   onClockMoved?: (() => void) | undefined
 }

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { ApiError, ScenarioObject, type ConfigureRequest } from '../api/index.js'
 import { DEFAULT_SEED, type ConfigBody, type ConfigInput } from '../sim/index.js'
+import { fixtureLoader, fixtureSource, type FixtureLoader } from './fixtures.js'
 import { generateInstruments } from './generate-instruments.js'
 
 /** The keys a configure body and a scenario share, as the wire schema parses them. */
@@ -38,19 +39,23 @@ export function scenarioLoader(dir: string = SCENARIOS_DIR): (name: string) => P
 }
 
 /**
- * The core's input for a configure body: a named scenario loaded and validated, and
+ * The core's input for a configure body: a named scenario loaded and validated,
  * `symbols: { generate: N }` (explicit or the scenario's) expanded into seeded instruments with
- * the seed the world will have (explicit, else the scenario's, else the default).
+ * the seed the world will have (explicit, else the scenario's, else the default), and the fixture
+ * `marketConfig.source` names (explicit or the scenario's) read from `fixtures/`.
  */
 export async function toConfigInput(
   request: ConfigureRequest,
   load: (name: string) => Promise<unknown>,
+  loadFixture: FixtureLoader = fixtureLoader(),
 ): Promise<ConfigInput> {
   const { scenario, ...explicit } = request
   const object = typeof scenario === 'string' ? await loadScenario(scenario, load) : scenario
   const { name, description: _description, ...scenarioBody } = object ?? {}
   const seed = explicit.seed ?? scenarioBody.seed ?? DEFAULT_SEED
-  const body = await expandSymbols(explicit, seed)
+  const source = fixtureSource(explicit, scenarioBody)
+  const fixture = source === null ? {} : { fixture: await loadFixture(source) }
+  const body = { ...(await expandSymbols(explicit, seed)), ...fixture }
   if (scenario === undefined) return body
   const scenarioName = typeof scenario === 'string' ? scenario : (name ?? 'inline')
   return {

@@ -20,6 +20,14 @@ export type { AccountView } from './accounts/account.js'
 export type { PositionView } from './accounts/position.js'
 export type { QuoteView, InstrumentView } from './market/quote-view.js'
 export type { MarketEvent } from './market/market-event.js'
+export type {
+  BarFixture,
+  BarRow,
+  ReplayFixture,
+  ReplaySeries,
+  TickFixture,
+  TickRow,
+} from './market/replay/fixture.js'
 export { MARKET_EVENT_KINDS, MARKET_EVENT_LIMITS } from './market/market-event.js'
 export type { SubmitOutcome } from './execution/submit-order.js'
 export type { Page } from './paging.js'

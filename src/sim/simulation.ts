@@ -20,6 +20,8 @@ import { LIMITS } from './limits.js'
 import { checkMarketEvent } from './market/apply-market-event.js'
 import type { MarketEvent } from './market/market-event.js'
 import { scheduleFirstTick } from './market/market-tick.js'
+import type { ReplayFixture } from './market/replay/fixture.js'
+import { openReplays } from './market/replay/replay-quotes.js'
 import { scheduleTimeline } from './market/schedule-timeline.js'
 import {
   toInstrumentView,
@@ -57,17 +59,24 @@ export interface AdvanceOutcome {
 
 export class Simulation {
   readonly #world: World
+  /** The fixture historical symbols replay (`marketConfig.source`), kept so a reset reuses it. */
+  readonly fixture: ReplayFixture | null
 
-  private constructor(world: World) {
+  private constructor(world: World, fixture: ReplayFixture | null) {
     this.#world = world
+    this.fixture = fixture
   }
 
-  /** A fresh world from a resolved config; `epoch` numbers the timeline (CONTRACT.md section 4). */
-  static create(config: WorldConfig, epoch = 1): Simulation {
+  /**
+   * A fresh world from a resolved config; `epoch` numbers the timeline (CONTRACT.md section 4).
+   * `fixture` is the replay `marketConfig.source` names, as checked by `configureConfig`.
+   */
+  static create(config: WorldConfig, epoch = 1, fixture: ReplayFixture | null = null): Simulation {
     const world = new World(config, epoch)
+    openReplays(world, fixture)
     scheduleFirstTick(world)
     scheduleDayRoll(world)
-    const sim = new Simulation(world)
+    const sim = new Simulation(world, fixture)
     // Timeline entries at the very start apply as the world is created.
     if (scheduleTimeline(world)) sim.advanceTo(world.nowMs)
     return sim

@@ -17,6 +17,7 @@ import { createPriceModel } from './market/create-price-model.js'
 import { toInstrument } from './market/instrument.js'
 import type { MarketOverrides } from './market/market-overrides.js'
 import type { PriceModel } from './market/price-model.js'
+import type { ReplayFeed } from './market/replay/replay-feed.js'
 import { SymbolMarket, type QuoteParams } from './market/symbol-market.js'
 import type { CommissionSchedule } from './orders/commission.js'
 import type { Fill } from './orders/fill.js'
@@ -51,12 +52,17 @@ export class World {
   readonly overrides = new Map<string, MarketOverrides>()
   /** Each symbol's price model, holding its per-symbol state (`snapshot()` / `restore()`). */
   readonly priceModels = new Map<string, PriceModel>()
+  /** Each historical symbol's replay instead (replay/replay-quotes.ts); read-only data. */
+  readonly replays = new Map<string, ReplayFeed>()
   readonly quoteParams: QuoteParams
   readonly commission: CommissionSchedule
+  /** When the market last ticked (the start until the first tick): depth refills count from it. */
+  lastTickMs: number
 
   constructor(config: WorldConfig, epoch: number) {
     this.config = config
     this.nowMs = Date.parse(config.clock.start)
+    this.lastTickMs = this.nowMs
     invariant(Number.isFinite(this.nowMs), `clock.start is not a time: ${config.clock.start}`)
     this.streams = new RngStreams(config.seed)
     this.journal = Journal.start(LIMITS.journalRetention, epoch)
@@ -83,7 +89,8 @@ export class World {
         ),
       )
       this.books.set(symbol.symbol, new SymbolBook())
-      this.priceModels.set(symbol.symbol, createPriceModel(market, symbol, dayMs))
+      const model = createPriceModel(market, symbol, dayMs)
+      if (model !== null) this.priceModels.set(symbol.symbol, model)
     }
     for (const account of config.accounts) {
       this.accounts.set(account.id, Account.open(account, this.markOf))

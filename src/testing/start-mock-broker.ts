@@ -6,6 +6,7 @@
 import { ConfigureRequest, type ConfigureRequestInput } from '../api/index.js'
 import { BrokerRuntime } from '../server/broker-runtime.js'
 import { listen, type RunningServer } from '../server/listen.js'
+import { fixtureLoader } from '../server/fixtures.js'
 import { scenarioLoader, toConfigInput } from '../server/scenarios.js'
 
 export interface StartMockBrokerOptions {
@@ -16,13 +17,19 @@ export interface StartMockBrokerOptions {
   config?: ConfigureRequestInput
   controlToken?: string
   scenariosDir?: string
+  /** Where `marketConfig.source` fixtures are read from; default: the package's fixtures/. */
+  fixturesDir?: string
 }
 
 export type MockBroker = RunningServer
 
 export async function startMockBroker(options: StartMockBrokerOptions = {}): Promise<MockBroker> {
   const request = ConfigureRequest.parse(options.config ?? {})
-  const input = await toConfigInput(request, scenarioLoader(options.scenariosDir))
+  const input = await toConfigInput(
+    request,
+    scenarioLoader(options.scenariosDir),
+    fixtureLoader(options.fixturesDir),
+  )
   const runtime = BrokerRuntime.boot(input)
   return listen({
     runtime,
@@ -30,5 +37,6 @@ export async function startMockBroker(options: StartMockBrokerOptions = {}): Pro
     host: options.host ?? '127.0.0.1',
     controlToken: options.controlToken,
     scenariosDir: options.scenariosDir,
+    fixturesDir: options.fixturesDir,
   })
 }

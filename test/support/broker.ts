@@ -96,7 +96,7 @@ export interface Client {
 
 export async function startClient(
   config: ConfigureRequestInput = {},
-  options: { controlToken?: string } = {},
+  options: { controlToken?: string; fixturesDir?: string } = {},
 ): Promise<Client> {
   const broker = await startMockBroker({ port: 0, config, ...options })
   const request = async (

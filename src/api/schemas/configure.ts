@@ -14,6 +14,7 @@ import { z } from '@hono/zod-openapi'
 import { DecimalInput } from '../decimal-input.js'
 import { AccountId, Currency, IsoTime, SymbolInput } from './common.js'
 import { ClockMode } from './market.js'
+import { MARKET_EVENT_DURATION_MS_MAX } from './market-event.js'
 import { Timeline } from './timeline.js'
 
 /** Most symbols and accounts one configuration may declare. */
@@ -27,11 +28,17 @@ export const ScenarioName = z
   .openapi('ScenarioName', { example: 'normal' })
 
 export const MarketModel = z
-  .enum(['random_walk', 'mean_reversion', 'momentum'])
+  .enum(['random_walk', 'mean_reversion', 'momentum', 'historical'])
   .openapi('MarketModel', {
     description:
-      '`random_walk`: geometric Brownian motion. `mean_reversion`: Ornstein–Uhlenbeck on the log price toward the starting price, with `halfLife`. `momentum`: returns autocorrelated by `momentum`.',
+      '`random_walk`: geometric Brownian motion. `mean_reversion`: Ornstein–Uhlenbeck on the log price toward the starting price, with `halfLife`. `momentum`: returns autocorrelated by `momentum`. `historical`: replays the fixture `marketConfig.source` names, shifted onto the virtual clock.',
   })
+
+/** A file name in `fixtures/` (without `.csv`); no path separators, so no path traversal. */
+export const FixtureName = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'Expected a fixture name such as "aapl-2024-01-02-ticks"')
+  .openapi('FixtureName', { example: 'aapl-2024-01-02-ticks' })
 
 /** GARCH(1,1) weights; the same shape in a request and in the resolved configuration. */
 export const VolatilityClustering = z
@@ -105,8 +112,15 @@ const MarketConfigInput = z
       .min(0)
       .optional()
       .openapi({ description: 'Shares at the touch; 0 quotes no size, so nothing fills.' }),
-    depthLevels: z.int().min(1).max(50).optional(),
+    depthLevels: z.int().min(1).max(50).optional().openapi({
+      description:
+        'Price levels per side of the synthetic book (the touch included) that market and marketable orders walk; default 5.',
+    }),
     updateFrequency: z.int().min(1).optional().openapi({ description: 'Quote tick period, ms.' }),
+    depthRefillMs: z.int().min(0).max(MARKET_EVENT_DURATION_MS_MAX).optional().openapi({
+      description:
+        'Virtual ms in which depth taken by fills comes back, linearly, counted from the market tick before the fill; 0 or more, default one `updateFrequency` (the next tick shows the whole book again).',
+    }),
     halfLife: z.int().min(1).optional().openapi({
       description:
         'mean_reversion: virtual ms in which the distance to the anchor halves; default 3600000 (1 h).',
@@ -116,6 +130,10 @@ const MarketConfigInput = z
     }),
     volatilityClustering: VolatilityClustering.nullable().optional().openapi({
       description: 'GARCH(1,1) volatility clustering on any model; null (the default) is off.',
+    }),
+    source: FixtureName.nullable().optional().openapi({
+      description:
+        'historical: the fixture to replay, `fixtures/<source>.csv` (ticks or OHLCV bars; fixtures/README.md). null (the default): none.',
     }),
   })
   .openapi('MarketConfigInput')

@@ -34,9 +34,11 @@ export const ResolvedConfig = z
       liquidity: z.number(),
       depthLevels: z.int(),
       updateFrequency: z.int(),
+      depthRefillMs: z.int(),
       halfLife: z.int(),
       momentum: z.number(),
       volatilityClustering: orNull(VolatilityClustering),
+      source: orNull(z.string()).openapi({ description: 'historical: the fixture replayed.' }),
     }),
     executionConfig: z.object({
       latencyMin: z.int(),

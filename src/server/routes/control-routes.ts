@@ -26,7 +26,7 @@ export function registerControlRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): 
   const ack = (position: JournalPosition) => ({ ...position, time: runtime.sim.clock().time })
 
   app.openapi(configureRoute, async (c) => {
-    const input = await toConfigInput(c.req.valid('json'), deps.loadScenario)
+    const input = await toConfigInput(c.req.valid('json'), deps.loadScenario, deps.loadFixture)
     return c.json(ack(unwrap(runtime.configure(input))), 200)
   })
   app.openapi(resetRoute, (c) => c.json(ack(runtime.reset()), 200))

@@ -1,12 +1,14 @@
 /**
  * What a caller may send to configure a world (CONTRACT.md section 3): every key optional. The
  * shell validates the wire shape with zod and hands the core this structure, with a named
- * scenario already loaded from disk into `scenario` (the core does no I/O).
+ * scenario already loaded from disk into `scenario`, and the fixture `marketConfig.source` names
+ * parsed into `fixture` (the core does no I/O).
  */
+import type { ReplayFixture } from '../market/replay/fixture.js'
 import type { SessionConfig } from '../time/session-calendar.js'
 import type {
   ClockMode,
-  PriceModelName,
+  MarketModelName,
   VolatilityClusteringConfig,
   TimelineEntry,
 } from './world-config.js'
@@ -20,7 +22,7 @@ export type InstrumentInput =
       tickSize?: string | undefined
       lotSize?: string | undefined
       currency?: string | undefined
-      model?: PriceModelName | undefined
+      model?: MarketModelName | undefined
     }
 
 export interface AccountInput {
@@ -50,16 +52,18 @@ export interface ConfigBody {
   symbols?: InstrumentInput[] | undefined
   marketConfig?:
     | {
-        model?: PriceModelName | undefined
+        model?: MarketModelName | undefined
         volatility?: number | undefined
         drift?: number | undefined
         spread?: number | undefined
         liquidity?: number | undefined
         depthLevels?: number | undefined
         updateFrequency?: number | undefined
+        depthRefillMs?: number | undefined
         halfLife?: number | undefined
         momentum?: number | undefined
         volatilityClustering?: VolatilityClusteringConfig | null | undefined
+        source?: string | null | undefined
       }
     | undefined
   executionConfig?:
@@ -88,4 +92,6 @@ export interface ConfigBody {
 /** A configure call: explicit keys override the scenario's, which override the defaults. */
 export interface ConfigInput extends ConfigBody {
   scenario?: { name: string | null; body: ConfigBody } | undefined
+  /** The fixture the resolved `marketConfig.source` names, loaded by the shell. */
+  fixture?: ReplayFixture | undefined
 }

@@ -33,9 +33,12 @@ export const DEFAULT_MARKET: MarketConfig = {
   liquidity: 1000,
   depthLevels: 5,
   updateFrequency: 1000,
+  /** Resolved to the world's `updateFrequency` unless given (resolve-config.ts). */
+  depthRefillMs: 1000,
   halfLife: 3_600_000,
   momentum: 0.3,
   volatilityClustering: null,
+  source: null,
 }
 
 export const DEFAULT_EXECUTION: ExecutionConfig = {

@@ -22,6 +22,7 @@ import {
   DEFAULT_TICK_SIZE,
   KNOWN_SYMBOLS,
 } from './defaults.js'
+import { checkFixture } from '../market/replay/check-fixture.js'
 import { ConfigError } from './config-error.js'
 import { checkTimelineSymbols, resolveTimeline } from './timeline.js'
 import type { AccountConfig, InstrumentConfig, MarketConfig, WorldConfig } from './world-config.js'
@@ -44,18 +45,22 @@ export function resolveConfig(input: ConfigInput): WorldConfig {
     scenario: input.scenario?.name ?? null,
     clock,
     symbols: resolveSymbols(pick('symbols')),
-    marketConfig: {
-      ...DEFAULT_MARKET,
-      ...stripUndefined(scenario.marketConfig),
-      ...stripUndefined(input.marketConfig),
-    },
+    marketConfig: resolveMarket(scenario, input),
     executionConfig: resolveExecution(scenario, input),
     accounts: pick('accounts')?.map(resolveAccount) ?? [DEFAULT_ACCOUNT],
     session: pick('session') ?? '24x7',
     timeline: resolveTimeline(pick('timeline'), clock.start),
   }
   checkConfig(config)
+  checkFixture(config, input.fixture ?? null)
   return config
+}
+
+/** Key by key; `depthRefillMs` defaults to the resolved `updateFrequency` (one quote). */
+function resolveMarket(scenario: ConfigBody, input: ConfigBody): MarketConfig {
+  const given = { ...stripUndefined(scenario.marketConfig), ...stripUndefined(input.marketConfig) }
+  const updateFrequency = given.updateFrequency ?? DEFAULT_MARKET.updateFrequency
+  return { ...DEFAULT_MARKET, depthRefillMs: updateFrequency, ...given }
 }
 
 function resolveExecution(scenario: ConfigBody, input: ConfigBody): WorldConfig['executionConfig'] {
@@ -146,6 +151,13 @@ function checkMarket(market: MarketConfig): void {
     throw new ConfigError('marketConfig.halfLife must be positive', 'marketConfig.halfLife')
   if (!(market.momentum >= 0 && market.momentum < 1))
     throw new ConfigError('marketConfig.momentum must be in [0, 1)', 'marketConfig.momentum')
+  const refillMs = market.depthRefillMs
+  if (!(Number.isSafeInteger(refillMs) && refillMs >= 0 && refillMs <= LIMITS.advanceMsMax)) {
+    throw new ConfigError(
+      'marketConfig.depthRefillMs must be a whole number of ms from 0 to one year',
+      'marketConfig.depthRefillMs',
+    )
+  }
   const clustering = market.volatilityClustering
   if (clustering === null) return
   const { alpha, beta } = clustering

@@ -11,6 +11,8 @@ import type { SessionConfig } from '../time/session-calendar.js'
 
 export type ClockMode = 'manual' | 'realtime'
 export type PriceModelName = 'random_walk' | 'mean_reversion' | 'momentum'
+/** How a symbol's quotes move: a price model, or `historical` (a replay of `marketConfig.source`). */
+export type MarketModelName = PriceModelName | 'historical'
 
 /** GARCH(1,1) weights of the last squared shock (`alpha`) and of the last variance (`beta`). */
 export interface VolatilityClusteringConfig {
@@ -26,23 +28,27 @@ export interface InstrumentConfig {
   lotSize: string
   currency: string
   /** This symbol's price model; null follows `marketConfig.model`. */
-  model: PriceModelName | null
+  model: MarketModelName | null
 }
 
 export interface MarketConfig {
-  model: PriceModelName
+  model: MarketModelName
   volatility: number
   drift: number
   spread: number
   liquidity: number
   depthLevels: number
   updateFrequency: number
+  /** ms of virtual time over which depth taken by fills comes back; default one updateFrequency. */
+  depthRefillMs: number
   /** mean_reversion: ms of virtual time in which the distance to the anchor halves. */
   halfLife: number
   /** momentum: autocorrelation of successive returns, in [0, 1). */
   momentum: number
   /** GARCH(1,1) volatility clustering on any model; null keeps volatility constant. */
   volatilityClustering: VolatilityClusteringConfig | null
+  /** historical: the fixture replayed, `fixtures/<source>.csv`; null: none. */
+  source: string | null
 }
 
 export interface CommissionConfig {

@@ -1,7 +1,8 @@
 /**
  * Books one fill: the order's cumulative quantity and notional, the commission, the account's
- * cash, position and realized P&L, the displayed size it took, and the journal events
- * `fill.created`, `order.partially_filled | order.filled`, `position.changed`, `account.changed`.
+ * cash, position and realized P&L, the size it took from its level of the book, and the journal
+ * events `fill.created`, `order.partially_filled | order.filled`, `position.changed`,
+ * `account.changed`.
  *
  * Partial fills while a cancel or replace is in flight keep the pending status (the order event
  * is still journaled, carrying the pending status and the new cumulative quantity).
@@ -21,6 +22,8 @@ export function executeFill(
   qty: Decimal,
   price: Decimal,
   liquidity: Liquidity,
+  /** The level of the book the fill takes from; 0 is the touch. */
+  level: number,
 ): Fill {
   const charge = chargeFill(world.commission, qty, price, order.commissionRaw, order.commission)
   order.commissionRaw = charge.rawTotal
@@ -36,7 +39,10 @@ export function executeFill(
   account.cash = account.cash.sub(signedQty.mul(price)).sub(charge.commission)
   account.commissionsPaid = account.commissionsPaid.add(charge.commission)
   account.realizedPnl = account.realizedPnl.add(realized)
-  world.market(order.symbol).consume(order.side === 'buy' ? 'ask' : 'bid', qty)
+  world.market(order.symbol).consume(order.side === 'buy' ? 'ask' : 'bid', qty, level, {
+    refillMs: world.config.marketConfig.depthRefillMs,
+    periodStartMs: world.lastTickMs,
+  })
 
   const fill: Fill = {
     id: world.ids.next('fill'),

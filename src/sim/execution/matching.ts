@@ -1,10 +1,15 @@
 /**
- * Matching against the synthetic quote, by the seed rule: a buy fills when the ask is at or below
- * its limit, at the ask; a sell when the bid is at or above its limit, at the bid. Market orders
- * and triggered stops take the touch plus `slippageBps`. A fill takes at most the displayed size
- * (times `partialFillRatio`); what it cannot take stays open for later quotes (ioc cancels it;
- * fok executes only when one such fill takes all of it). `fillProbability` is drawn only for a
- * limit that the touch merely equals, resting or ioc/fok alike.
+ * Matching against the synthetic quote and its depth, by the seed rule: a buy fills when the ask
+ * is at or below its limit; a sell when the bid is at or above its limit.
+ *
+ * Taker orders walk the book (book-walk.ts): market orders and triggered stops take the touch and
+ * then the deeper levels, one fill per level at its price plus `slippageBps`; a limit executing on
+ * arrival (or a stop-limit on the quote that triggered it) walks only the levels at or better
+ * than its limit, at their prices. Resting limits reached by a later quote (makers) take the touch
+ * only, at the touch, one fill per quote; the rest waits for the next quote. What the book cannot
+ * fill stays open (ioc cancels it; fok executes only when the walk up to its limit fills all of
+ * it). `fillProbability` is drawn only for a limit that the touch merely equals, resting or
+ * ioc/fok alike, and only when the book has something for it.
  *
  * Liquidity: `taker` when the order executes while it is being accepted, is a market order or a
  * triggered stop, or is a stop-limit executing on the quote that triggered it; `maker` when a
@@ -13,14 +18,13 @@
  *
  * Ordering invariant: within one pass, stops trigger first, then market orders in arrival order,
  * then buy limits best first, then sell limits best first.
- * Known limit: no depth beyond the touch yet (the market-model issue adds it).
  */
-import { Decimal } from '../decimal.js'
+import type { Decimal } from '../decimal.js'
 import type { SymbolMarket } from '../market/symbol-market.js'
 import type { Liquidity } from '../orders/order-vocabulary.js'
 import { leavesQty, type Order } from '../orders/order.js'
 import type { World } from '../world.js'
-import { executeFill } from './fill-execution.js'
+import { executeWalk, planWalk, plannedQty } from './book-walk.js'
 import { moveTo } from './order-lifecycle.js'
 import { triggerStops } from './stop-triggers.js'
 
@@ -32,13 +36,13 @@ export function matchSymbol(world: World, symbol: string): void {
   const justTriggered = triggerStops(world, book, market)
   const liquidityOf = (order: Order): Liquidity =>
     justTriggered.includes(order) ? 'taker' : 'maker'
-  for (const order of [...book.marketable]) executeAtTouch(world, order, 'taker')
+  for (const order of [...book.marketable]) executeAtMarket(world, order)
   for (const order of [...book.buyLimits]) {
-    if (market.askSize.isZero() || (order.limitPrice as Decimal).lt(market.ask)) break
+    if ((order.limitPrice as Decimal).lt(market.ask)) break
     executeLimit(world, order, market, liquidityOf(order))
   }
   for (const order of [...book.sellLimits]) {
-    if (market.bidSize.isZero() || (order.limitPrice as Decimal).gt(market.bid)) break
+    if ((order.limitPrice as Decimal).gt(market.bid)) break
     executeLimit(world, order, market, liquidityOf(order))
   }
 }
@@ -59,37 +63,36 @@ export function workArrivingOrder(world: World, order: Order): void {
   if (!world.canExecute(order.symbol)) return
   triggerStops(world, world.book(order.symbol), market)
   if (!order.triggered && order.type !== 'market' && order.type !== 'limit') return
-  if (order.limitPrice === null) executeAtTouch(world, order, 'taker')
-  else if (isMarketable(order, market)) executeLimit(world, order, market, 'taker')
+  if (order.limitPrice === null) executeAtMarket(world, order)
+  else executeLimit(world, order, market, 'taker')
 }
 
 function executeImmediately(world: World, order: Order, allOrNone: boolean): void {
   const market = world.market(order.symbol)
-  if (order.limitPrice !== null) {
-    if (!isMarketable(order, market) || declinesAtTouch(world, order, market)) return
-  }
-  const available = order.side === 'buy' ? market.askSize : market.bidSize
-  const qty = takeQty(world, order, available)
-  if (qty.isZero() || (allOrNone && qty.lt(order.qty))) return
-  executeFill(world, order, qty, fillPrice(world, order, market), 'taker')
+  const steps = planWalk(world, order, market, world.config.marketConfig.depthLevels)
+  if (steps.length === 0 || (allOrNone && plannedQty(steps).lt(leavesQty(order)))) return
+  if (order.limitPrice !== null && declinesAtTouch(world, order, market)) return
+  executeWalk(world, order, steps, 'taker')
 }
 
-function executeAtTouch(world: World, order: Order, liquidity: Liquidity): void {
+/** Market orders and triggered stops walk the whole book, as takers. */
+function executeAtMarket(world: World, order: Order): void {
   const market = world.market(order.symbol)
-  const available = order.side === 'buy' ? market.askSize : market.bidSize
-  const qty = takeQty(world, order, available)
-  if (qty.isZero()) return
-  executeFill(world, order, qty, fillPrice(world, order, market), liquidity)
+  const steps = planWalk(world, order, market, world.config.marketConfig.depthLevels)
+  executeWalk(world, order, steps, 'taker')
 }
 
+/** A limit walks the book up to its limit as a taker, and takes only the touch as a maker. */
 function executeLimit(
   world: World,
   order: Order,
   market: SymbolMarket,
   liquidity: Liquidity,
 ): void {
-  if (declinesAtTouch(world, order, market)) return
-  executeAtTouch(world, order, liquidity)
+  const levels = liquidity === 'taker' ? world.config.marketConfig.depthLevels : 1
+  const steps = planWalk(world, order, market, levels)
+  if (steps.length === 0 || declinesAtTouch(world, order, market)) return
+  executeWalk(world, order, steps, liquidity)
 }
 
 /** A limit the touch only equals fills with `fillProbability`, drawn from the `fills` stream. */
@@ -98,37 +101,4 @@ function declinesAtTouch(world: World, order: Order, market: SymbolMarket): bool
   const onlyTouches = touch.eq(order.limitPrice as Decimal)
   const { fillProbability } = world.config.executionConfig
   return onlyTouches && fillProbability < 1 && !world.streams.get('fills').chance(fillProbability)
-}
-
-function isMarketable(order: Order, market: SymbolMarket): boolean {
-  const limit = order.limitPrice as Decimal
-  return order.side === 'buy' ? market.ask.lte(limit) : market.bid.gte(limit)
-}
-
-/** Limits fill at the touch; market orders and triggered stops pay the slippage too. */
-function fillPrice(world: World, order: Order, market: SymbolMarket): Decimal {
-  const tick = market.instrument.tickSize
-  if (order.side === 'buy') {
-    if (order.limitPrice !== null) return market.ask
-    return market.ask
-      .add(market.ask.mulBps(Decimal.fromNumber(world.config.executionConfig.slippageBps, 8)))
-      .roundToStep(tick, 'ceil')
-  }
-  if (order.limitPrice !== null) return market.bid
-  const slipped = market.bid.sub(
-    market.bid.mulBps(Decimal.fromNumber(world.config.executionConfig.slippageBps, 8)),
-  )
-  return Decimal.max(tick, slipped.roundToStep(tick, 'floor'))
-}
-
-/** The share of the displayed size one fill takes: whole lots, at least one, at most the leaves. */
-function takeQty(world: World, order: Order, available: Decimal): Decimal {
-  const lot = world.market(order.symbol).instrument.lotSize
-  if (available.lt(lot)) return Decimal.ZERO
-  const ratio = world.config.executionConfig.partialFillRatio
-  const share =
-    ratio >= 1
-      ? available
-      : Decimal.fromNumber(available.toNumber() * ratio, 8).roundToStep(lot, 'floor')
-  return Decimal.min(leavesQty(order), Decimal.max(lot, share))
 }

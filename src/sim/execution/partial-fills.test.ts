@@ -1,8 +1,9 @@
 /**
- * Fills are bounded by the size displayed at the touch (times `partialFillRatio`): what one quote
- * cannot fill rests `partially_filled` and fills on later quotes, ioc cancels it, fok refuses to
- * start. Touch sizes are drawn per quote in [0.5, 1.5) x liquidity, so the tests read the sizes
- * from the quote and the journal instead of assuming them.
+ * Fills are bounded by the size the book offers (times `partialFillRatio`): what one quote cannot
+ * fill rests `partially_filled` and fills on later quotes, ioc cancels it, fok refuses to start.
+ * These tests use a book of one level (`depthLevels: 1`), so the book is the touch; walking a
+ * deeper book is book-walk.test.ts. Touch sizes are drawn per quote in [0.5, 1.5) x liquidity,
+ * so the tests read the sizes from the quote and the journal instead of assuming them.
  */
 import { describe, expect, it } from 'vitest'
 import {
@@ -22,7 +23,7 @@ const LIQUIDITY = 100
 function thinWorld(partialFillRatio = 1) {
   return flatWorld({
     cash: '1000000',
-    market: { liquidity: LIQUIDITY },
+    market: { liquidity: LIQUIDITY, depthLevels: 1 },
     execution: { partialFillRatio },
   })
 }

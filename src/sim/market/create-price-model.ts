@@ -1,7 +1,8 @@
 /**
  * Builds one symbol's price model from the market configuration: the symbol's own `model` if it
  * names one, else `marketConfig.model`, with the market's volatility, drift and model parameters.
- * Mean reversion anchors at the symbol's starting price.
+ * Mean reversion anchors at the symbol's starting price. A historical symbol has no model (null):
+ * its quotes come from its fixture (replay/replay-quotes.ts).
  */
 import type { InstrumentConfig, MarketConfig } from '../config/world-config.js'
 import type { PriceModel, PriceModelParams } from './price-model.js'
@@ -14,7 +15,7 @@ export function createPriceModel(
   market: MarketConfig,
   instrument: InstrumentConfig,
   dayMs: number,
-): PriceModel {
+): PriceModel | null {
   const params: PriceModelParams = {
     volatilityPct: market.volatility,
     driftPct: market.drift,
@@ -33,5 +34,7 @@ export function createPriceModel(
       })
     case 'momentum':
       return new MomentumModel({ ...params, momentum: market.momentum })
+    case 'historical':
+      return null
   }
 }

@@ -12,11 +12,18 @@
  * (`prices/<SYMBOL>`), so adding a symbol never changes another's path. The quoted spread widens
  * with the model's current volatility (volatility-spread.ts: configured spread × the ratio of the
  * current to the configured volatility, clamped to [0.5, 4], at most 10000 bps).
+ *
+ * Each open tick records its time in `world.lastTickMs`: depth taken by fills refills counting
+ * from the tick that began the fill's quote period (book-depth.ts).
+ *
+ * A historical symbol (`model: historical`) steps no model: it shows its fixture's quote for the
+ * current virtual time (replay/replay-quotes.ts), then matches as usual.
  */
 import { matchSymbol } from '../execution/matching.js'
 import type { World } from '../world.js'
 import { crashInProgress, effectiveQuoteParams } from './market-overrides.js'
 import { hideMid } from './publish-quote.js'
+import { replayTick } from './replay/replay-quotes.js'
 import { toQuoteView } from './quote-view.js'
 import { volatilityQuoteParams } from './volatility-spread.js'
 
@@ -26,10 +33,16 @@ export function scheduleFirstTick(world: World): void {
 
 export function marketTick(world: World): void {
   if (world.calendar.isOpen(world.nowMs)) {
+    world.lastTickMs = world.nowMs
     const dtMs = world.config.marketConfig.updateFrequency
     for (const market of world.markets.values()) {
       if (market.halted || crashInProgress(world, market.instrument.symbol)) continue
       const symbol = market.instrument.symbol
+      const replay = world.replays.get(symbol)
+      if (replay !== undefined) {
+        if (replayTick(world, market, replay)) matchSymbol(world, symbol)
+        continue
+      }
       const model = world.priceModel(symbol)
       const mid = model.step(market.mid, dtMs, world.streams.get(`prices/${symbol}`))
       if (hideMid(world, market, mid)) continue

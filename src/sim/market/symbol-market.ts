@@ -1,13 +1,30 @@
 /**
  * One symbol's market: a floating mid from the price model and the quote derived from it, on the
- * tick grid, with finite sizes at the touch that fills consume until the next quote refreshes them.
+ * tick grid, with finite sizes at the touch and a synthetic depth behind it (book-depth.ts) that
+ * fills consume and that refills over `depthRefillMs`, as of each new quote.
  *
  * Invariants: bid >= one tick, ask > bid, sizes are whole lots (at least one lot when quoted,
- * none when liquidity is 0).
+ * none when liquidity is 0); `bidSize`/`askSize` are what the touch offers now, level 0 of the
+ * depth (`depth(side, n)`).
  */
 import { Decimal } from '../decimal.js'
 import { LIMITS } from '../limits.js'
 import type { Rng } from '../random/rng.js'
+import {
+  afterTake,
+  availableAt,
+  depthStep,
+  fromDepletionState,
+  levelPrice,
+  levelSize,
+  stillRefilling,
+  toDepletionState,
+  type BookDepthState,
+  type BookSide,
+  type DepthLevel,
+  type DepthRefill,
+  type LevelDepletion,
+} from './book-depth.js'
 import type { Instrument } from './instrument.js'
 
 export interface SymbolMarketState {
@@ -19,6 +36,8 @@ export interface SymbolMarketState {
   last: string
   quoteTimeMs: number
   halted: boolean
+  /** The depth behind the quote; absent: a full book with the quoted sizes at the touch. */
+  depth?: BookDepthState
 }
 
 export interface QuoteParams {
@@ -36,6 +55,11 @@ export class SymbolMarket {
   last: Decimal
   quoteTimeMs: number
   halted: boolean
+  /** The full touch sizes drawn for the quote; deeper levels decay from them. */
+  bidTouchSize: Decimal
+  askTouchSize: Decimal
+  /** What fills took from each level, per side, still refilling (book-depth.ts). */
+  depletion: { bid: LevelDepletion[]; ask: LevelDepletion[] }
 
   constructor(instrument: Instrument, state: SymbolMarketState) {
     this.instrument = instrument
@@ -47,6 +71,12 @@ export class SymbolMarket {
     this.last = Decimal.parse(state.last)
     this.quoteTimeMs = state.quoteTimeMs
     this.halted = state.halted
+    this.bidTouchSize = Decimal.parse(state.depth?.bidTouchSize ?? state.bidSize)
+    this.askTouchSize = Decimal.parse(state.depth?.askTouchSize ?? state.askSize)
+    this.depletion = {
+      bid: (state.depth?.bid ?? []).map(fromDepletionState),
+      ask: (state.depth?.ask ?? []).map(fromDepletionState),
+    }
   }
 
   static open(
@@ -84,15 +114,43 @@ export class SymbolMarket {
     this.ask = Decimal.fromNumber(this.mid + halfSpread, 8).roundToStep(tick, 'ceil')
     if (this.ask.lte(this.bid)) this.ask = this.bid.add(tick)
     this.last = Decimal.max(tick, Decimal.fromNumber(this.mid, 8).roundToStep(tick, 'half_even'))
-    this.bidSize = this.#drawSize(params.liquidity, sizes)
-    this.askSize = this.#drawSize(params.liquidity, sizes)
+    this.bidTouchSize = this.#drawSize(params.liquidity, sizes)
+    this.askTouchSize = this.#drawSize(params.liquidity, sizes)
     this.quoteTimeMs = timeMs
+    this.depletion = {
+      bid: stillRefilling(this.depletion.bid, timeMs),
+      ask: stillRefilling(this.depletion.ask, timeMs),
+    }
+    this.bidSize = this.#available('bid', 0)
+    this.askSize = this.#available('ask', 0)
   }
 
-  /** Takes `qty` from the displayed size on one side, as a fill does. */
-  consume(side: 'bid' | 'ask', qty: Decimal): void {
-    if (side === 'bid') this.bidSize = Decimal.max(Decimal.ZERO, this.bidSize.sub(qty))
-    else this.askSize = Decimal.max(Decimal.ZERO, this.askSize.sub(qty))
+  /**
+   * Takes `qty` from `level` of one side, as a fill does: the level's missing size grows by it
+   * and comes back as `refill` says (book-depth.ts).
+   */
+  consume(side: BookSide, qty: Decimal, level: number, refill: DepthRefill): void {
+    const others = this.depletion[side].filter((d) => d.level !== level)
+    const current = this.depletion[side].find((d) => d.level === level)
+    const taken = afterTake(current, level, qty, this.quoteTimeMs, refill)
+    this.depletion[side] = [...others, taken].sort((a, b) => a.level - b.level)
+    if (level !== 0) return
+    if (side === 'bid') this.bidSize = this.#available('bid', 0)
+    else this.askSize = this.#available('ask', 0)
+  }
+
+  /** The first `count` levels of one side, best first, with what each offers now. */
+  depth(side: BookSide, count: number): DepthLevel[] {
+    const tick = this.instrument.tickSize
+    const step = depthStep(this.bid, this.ask, tick)
+    const touch = side === 'bid' ? this.bid : this.ask
+    const levels: DepthLevel[] = []
+    for (let level = 0; level < count; level++) {
+      const price = levelPrice(side, touch, step, level, tick)
+      if (price === null) break
+      levels.push({ level, price, available: this.#available(side, level) })
+    }
+    return levels
   }
 
   snapshot(): SymbolMarketState {
@@ -105,7 +163,21 @@ export class SymbolMarket {
       last: this.last.toString(),
       quoteTimeMs: this.quoteTimeMs,
       halted: this.halted,
+      depth: {
+        bidTouchSize: this.bidTouchSize.toString(),
+        askTouchSize: this.askTouchSize.toString(),
+        bid: this.depletion.bid.map(toDepletionState),
+        ask: this.depletion.ask.map(toDepletionState),
+      },
     }
+  }
+
+  /** What `level` of `side` offers as of the current quote. */
+  #available(side: BookSide, level: number): Decimal {
+    const lot = this.instrument.lotSize
+    const touchSize = side === 'bid' ? this.bidTouchSize : this.askTouchSize
+    const depletion = this.depletion[side].find((d) => d.level === level)
+    return availableAt(levelSize(touchSize, level, lot), depletion, this.quoteTimeMs, lot)
   }
 
   #drawSize(liquidity: number, rng: Rng): Decimal {
@@ -114,5 +186,29 @@ export class SymbolMarket {
     // No liquidity (configured 0, or a liquidity factor of 0) quotes no size at all.
     if (liquidity <= 0) return Decimal.ZERO
     return Decimal.max(lot, shares.roundToStep(lot, 'floor'))
+  }
+
+  /**
+   * Shows a quote exactly as given (a historical replay's row, replay/replay-quotes.ts) instead of
+   * one derived from a mid: its sizes are the full touch sizes, and the mid follows as the
+   * midpoint. The caller keeps bid >= one tick, ask > bid and sizes in whole lots.
+   */
+  setQuote(
+    quote: Pick<SymbolMarket, 'bid' | 'ask' | 'bidSize' | 'askSize' | 'last'>,
+    timeMs: number,
+  ): void {
+    this.mid = (quote.bid.toNumber() + quote.ask.toNumber()) / 2
+    this.bid = quote.bid
+    this.ask = quote.ask
+    this.last = quote.last
+    this.bidTouchSize = quote.bidSize
+    this.askTouchSize = quote.askSize
+    this.quoteTimeMs = timeMs
+    this.depletion = {
+      bid: stillRefilling(this.depletion.bid, timeMs),
+      ask: stillRefilling(this.depletion.ask, timeMs),
+    }
+    this.bidSize = this.#available('bid', 0)
+    this.askSize = this.#available('ask', 0)
   }
 }
