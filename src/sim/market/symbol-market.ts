@@ -116,13 +116,7 @@ export class SymbolMarket {
     this.last = Decimal.max(tick, Decimal.fromNumber(this.mid, 8).roundToStep(tick, 'half_even'))
     this.bidTouchSize = this.#drawSize(params.liquidity, sizes)
     this.askTouchSize = this.#drawSize(params.liquidity, sizes)
-    this.quoteTimeMs = timeMs
-    this.depletion = {
-      bid: stillRefilling(this.depletion.bid, timeMs),
-      ask: stillRefilling(this.depletion.ask, timeMs),
-    }
-    this.bidSize = this.#available('bid', 0)
-    this.askSize = this.#available('ask', 0)
+    this.#publishTouch(timeMs)
   }
 
   /**
@@ -173,6 +167,17 @@ export class SymbolMarket {
   }
 
   /** What `level` of `side` offers as of the current quote. */
+  /** Stamps a new quote: refill clocks move on, and the touch shows what its level offers now. */
+  #publishTouch(timeMs: number): void {
+    this.quoteTimeMs = timeMs
+    this.depletion = {
+      bid: stillRefilling(this.depletion.bid, timeMs),
+      ask: stillRefilling(this.depletion.ask, timeMs),
+    }
+    this.bidSize = this.#available('bid', 0)
+    this.askSize = this.#available('ask', 0)
+  }
+
   #available(side: BookSide, level: number): Decimal {
     const lot = this.instrument.lotSize
     const touchSize = side === 'bid' ? this.bidTouchSize : this.askTouchSize
@@ -203,12 +208,6 @@ export class SymbolMarket {
     this.last = quote.last
     this.bidTouchSize = quote.bidSize
     this.askTouchSize = quote.askSize
-    this.quoteTimeMs = timeMs
-    this.depletion = {
-      bid: stillRefilling(this.depletion.bid, timeMs),
-      ask: stillRefilling(this.depletion.ask, timeMs),
-    }
-    this.bidSize = this.#available('bid', 0)
-    this.askSize = this.#available('ask', 0)
+    this.#publishTouch(timeMs)
   }
 }
