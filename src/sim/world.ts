@@ -45,6 +45,8 @@ export class World {
   readonly accounts = new Map<string, Account>()
   readonly orders = new Map<string, Order>()
   readonly ordersByAccount = new Map<string, Order[]>()
+  /** An index of the orders that can still fill, per account, oldest first (risk checks read it on every submit). */
+  readonly openOrdersByAccount = new Map<string, Set<Order>>()
   /** `${accountId} ${clientOrderId}` -> order id. */
   readonly clientOrderIds = new Map<string, string>()
   readonly fillsByAccount = new Map<string, Fill[]>()
@@ -95,6 +97,7 @@ export class World {
     for (const account of config.accounts) {
       this.accounts.set(account.id, Account.open(account, this.markOf))
       this.ordersByAccount.set(account.id, [])
+      this.openOrdersByAccount.set(account.id, new Set())
       this.fillsByAccount.set(account.id, [])
     }
   }

@@ -4,7 +4,7 @@
  * orders hold that much until they fill, cancel or expire.
  */
 import { Decimal } from '../decimal.js'
-import { isOpen, leavesQty } from '../orders/order.js'
+import { leavesQty } from '../orders/order.js'
 import type { Order } from '../orders/order.js'
 import type { Side } from '../orders/order-vocabulary.js'
 import type { World } from '../world.js'
@@ -43,8 +43,8 @@ export function requiredBuyingPower(
   return openingQty(order.side, order.qty, positionQty).mul(referencePrice(world, order))
 }
 
-export function openOrders(world: World, accountId: string): Order[] {
-  return (world.ordersByAccount.get(accountId) ?? []).filter(isOpen)
+export function openOrders(world: World, accountId: string): Iterable<Order> {
+  return world.openOrdersByAccount.get(accountId) ?? []
 }
 
 /** Buying power held by the account's open orders, optionally leaving one out (a replace). */

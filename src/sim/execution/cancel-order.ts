@@ -7,6 +7,7 @@ import { isTerminal } from '../orders/order-status.js'
 import { toOrderView, type Order, type OrderView } from '../orders/order.js'
 import { fail, ok, type Result } from '../result.js'
 import type { World } from '../world.js'
+import { openOrders } from './buying-power.js'
 import { moveTo } from './order-lifecycle.js'
 
 export function cancelOrder(world: World, accountId: string, orderId: string): Result<OrderView> {
@@ -33,7 +34,7 @@ export function cancelAllOrders(world: World, accountId: string): Result<OrderVi
   if (!world.accounts.has(accountId))
     return fail('not_found', `no account ${accountId}`, { accountId })
   const out: OrderView[] = []
-  for (const order of world.ordersByAccount.get(accountId) ?? []) {
+  for (const order of [...openOrders(world, accountId)]) {
     if (
       isTerminal(order.status) ||
       order.status === 'pending_cancel' ||

@@ -29,7 +29,10 @@ export function moveTo(world: World, order: Order, to: OrderStatus): void {
   if (to === 'filled') order.filledAtMs = world.nowMs
   if (to === 'canceled') order.canceledAtMs = world.nowMs
   if (to === 'expired') order.expiredAtMs = world.nowMs
-  if (isTerminal(to)) world.book(order.symbol).remove(order)
+  if (isTerminal(to)) {
+    world.book(order.symbol).remove(order)
+    world.openOrdersByAccount.get(order.accountId)?.delete(order)
+  }
   emitOrder(world, order, EVENT_OF[to])
 }
 
@@ -41,6 +44,7 @@ export function emitOrder(world: World, order: Order, type: OrderEventType): voi
 export function registerOrder(world: World, order: Order): void {
   world.orders.set(order.id, order)
   world.ordersByAccount.get(order.accountId)?.push(order)
+  if (!isTerminal(order.status)) world.openOrdersByAccount.get(order.accountId)?.add(order)
   if (order.clientOrderId !== null)
     world.clientOrderIds.set(`${order.accountId} ${order.clientOrderId}`, order.id)
 }
