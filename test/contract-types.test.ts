@@ -23,6 +23,7 @@ describe('wire schemas and core views', () => {
     expectTypeOf<sim.ClockView>().toEqualTypeOf<z.output<typeof api.Clock>>()
     expectTypeOf<sim.WorldConfig>().toEqualTypeOf<z.output<typeof api.ResolvedConfig>>()
     expectTypeOf<sim.MarketEvent>().toEqualTypeOf<z.output<typeof api.MarketEvent>>()
+    expectTypeOf<sim.Distribution>().toEqualTypeOf<z.output<typeof api.LatencyDistribution>>()
   })
 
   it('agree on the closed vocabularies', () => {
@@ -40,6 +41,7 @@ describe('wire schemas and core views', () => {
       spreadBpsMax: api.SPREAD_OVERRIDE_BPS_MAX,
       liquidityFactorMax: api.LIQUIDITY_FACTOR_MAX,
     }).toEqual(sim.MARKET_EVENT_LIMITS)
+    expect(api.DELAY_MS_MAX).toBe(sim.LIMITS.delayMsMax)
   })
 
   it('maps every core refusal to a catalog error code', () => {

@@ -1,8 +1,10 @@
 /**
- * Historical-replay fixtures: CSV files in `fixtures/` that `marketConfig.source` names. The shell
- * reads and parses them (fixture-csv.ts) and hands the core the parsed rows with the
- * configuration, since the core does no I/O. Names are checked like scenario names (letters,
- * digits, `_`, `-`), so a name can never reach outside the folder.
+ * Fixtures: files in `fixtures/` the configuration names. Historical-replay CSV files that
+ * `marketConfig.source` names, and accounts JSON files (`<name>.accounts.json`) that
+ * `accounts: { fixture }` names. The shell reads and parses them (fixture-csv.ts, the accounts
+ * schema) and hands the core the parsed rows or accounts with the configuration, since the core
+ * does no I/O. Names are checked like scenario names (letters, digits, `_`, `-`), so a name can
+ * never reach outside the folder.
  *
  * A file is read once per configure: a reset reuses the world's parsed fixture
  * (`Simulation.fixture`), so editing a file affects the next configure only. The fingerprint (the
@@ -12,7 +14,7 @@
 import { createHash } from 'node:crypto'
 import { readFile, stat } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import { ApiError } from '../api/index.js'
+import { AccountsList, ApiError } from '../api/index.js'
 import type { ReplayFixture } from '../sim/index.js'
 import { parseFixtureCsv } from './fixture-csv.js'
 
@@ -24,10 +26,17 @@ export const FIXTURE_BYTES_MAX = 64 * 1024 * 1024
 
 const NAME = /^[A-Za-z0-9_-]{1,64}$/
 
-export type FixtureLoader = (name: string) => Promise<ReplayFixture>
+/** Loads a replay fixture by name; `accounts` loads an accounts fixture from the same folder. */
+export interface FixtureLoader {
+  (name: string): Promise<ReplayFixture>
+  /** Without it (a loader written by hand), accounts fixtures come from the package's fixtures/. */
+  accounts?: AccountsFixtureLoader | undefined
+}
+
+export type AccountsFixtureLoader = (name: string) => Promise<AccountsList>
 
 export function fixtureLoader(dir: string = FIXTURES_DIR): FixtureLoader {
-  return async (name) => {
+  const replay = async (name: string): Promise<ReplayFixture> => {
     if (!NAME.test(name)) throw new ApiError('invalid_request', `invalid fixture name ${name}`)
     const path = `${dir}/${name}.csv`
     let bytes: Buffer
@@ -46,6 +55,52 @@ export function fixtureLoader(dir: string = FIXTURES_DIR): FixtureLoader {
     }
     const fingerprint = createHash('sha256').update(bytes).digest('hex')
     return parseFixtureCsv(name, bytes.toString('utf8'), fingerprint)
+  }
+  return Object.assign(replay, { accounts: accountsFixtureLoader(dir) })
+}
+
+/**
+ * `fixtures/<name>.accounts.json`: a JSON array of accounts, checked with the schema configure's
+ * inline `accounts` has. Refusals mirror the replay fixtures': a bad name or an invalid file is
+ * `invalid_request`, a missing file `not_found`, each with `details.fixture`.
+ */
+export function accountsFixtureLoader(dir: string = FIXTURES_DIR): AccountsFixtureLoader {
+  return async (name) => {
+    if (!NAME.test(name)) throw new ApiError('invalid_request', `invalid fixture name ${name}`)
+    const file = `${name}.accounts.json`
+    let text: string
+    try {
+      if ((await stat(`${dir}/${file}`)).size > FIXTURE_BYTES_MAX) {
+        throw new ApiError('invalid_request', `fixtures/${file} is larger than 64 MiB`, {
+          fixture: name,
+        })
+      }
+      text = await readFile(`${dir}/${file}`, 'utf8')
+    } catch (error) {
+      if (error instanceof ApiError) throw error
+      throw new ApiError('not_found', `no accounts fixture named ${name} in fixtures/ (${file})`, {
+        fixture: name,
+      })
+    }
+    let json: unknown
+    try {
+      json = JSON.parse(text)
+    } catch (error) {
+      throw new ApiError(
+        'invalid_request',
+        `fixtures/${file} is not valid JSON: ${(error as Error).message}`,
+        { fixture: name },
+      )
+    }
+    const parsed = AccountsList.safeParse(json)
+    if (!parsed.success) {
+      throw new ApiError(
+        'invalid_request',
+        `fixtures/${file} does not match the accounts schema (a JSON array of accounts as configure takes them)`,
+        { fixture: name, issues: parsed.error.issues },
+      )
+    }
+    return parsed.data
   }
 }
 

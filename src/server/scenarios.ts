@@ -7,7 +7,13 @@ import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { ApiError, ScenarioObject, type ConfigureRequest } from '../api/index.js'
 import { DEFAULT_SEED, type ConfigBody, type ConfigInput } from '../sim/index.js'
-import { fixtureLoader, fixtureSource, type FixtureLoader } from './fixtures.js'
+import {
+  accountsFixtureLoader,
+  fixtureLoader,
+  fixtureSource,
+  type AccountsFixtureLoader,
+  type FixtureLoader,
+} from './fixtures.js'
 import { generateInstruments } from './generate-instruments.js'
 
 /** The keys a configure body and a scenario share, as the wire schema parses them. */
@@ -41,8 +47,10 @@ export function scenarioLoader(dir: string = SCENARIOS_DIR): (name: string) => P
 /**
  * The core's input for a configure body: a named scenario loaded and validated,
  * `symbols: { generate: N }` (explicit or the scenario's) expanded into seeded instruments with
- * the seed the world will have (explicit, else the scenario's, else the default), and the fixture
- * `marketConfig.source` names (explicit or the scenario's) read from `fixtures/`.
+ * the seed the world will have (explicit, else the scenario's, else the default), the fixture
+ * `marketConfig.source` names (explicit or the scenario's) read from `fixtures/`, and
+ * `accounts: { fixture }` replaced by the accounts of that file (only the one in effect: a
+ * scenario's is not read when the body has its own `accounts`).
  */
 export async function toConfigInput(
   request: ConfigureRequest,
@@ -55,12 +63,16 @@ export async function toConfigInput(
   const seed = explicit.seed ?? scenarioBody.seed ?? DEFAULT_SEED
   const source = fixtureSource(explicit, scenarioBody)
   const fixture = source === null ? {} : { fixture: await loadFixture(source) }
-  const body = { ...(await expandSymbols(explicit, seed)), ...fixture }
+  const loadAccounts = loadFixture.accounts ?? accountsFixtureLoader()
+  const body = { ...(await expandBody(explicit, seed, loadAccounts)), ...fixture }
   if (scenario === undefined) return body
   const scenarioName = typeof scenario === 'string' ? scenario : (name ?? 'inline')
+  // Explicit accounts replace the scenario's as a whole: its fixture is not even read.
+  const { accounts: _replaced, ...scenarioRest } = scenarioBody
+  const effective = explicit.accounts === undefined ? scenarioBody : scenarioRest
   return {
     ...body,
-    scenario: { name: scenarioName, body: await expandSymbols(scenarioBody, seed) },
+    scenario: { name: scenarioName, body: await expandBody(effective, seed, loadAccounts) },
   }
 }
 
@@ -77,6 +89,21 @@ async function loadScenario(
     )
   }
   return parsed.data
+}
+
+/** The configure keys with `accounts: { fixture }` replaced by the accounts of that file. */
+async function expandBody(
+  keys: ConfigKeys,
+  seed: number,
+  loadAccounts: AccountsFixtureLoader,
+): Promise<ConfigBody> {
+  const { accounts, ...rest } = keys
+  const body = await expandSymbols(rest, seed)
+  if (accounts === undefined) return body
+  return {
+    ...body,
+    accounts: Array.isArray(accounts) ? accounts : await loadAccounts(accounts.fixture),
+  }
 }
 
 /** The configure keys with `{ generate: N }` replaced by the instruments it stands for. */

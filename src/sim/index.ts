@@ -54,3 +54,5 @@ export type {
 } from './orders/order-vocabulary.js'
 export { legalTransitions, TERMINAL_STATUSES } from './orders/order-status.js'
 export { LIMITS } from './limits.js'
+export { sampleDistribution } from './random/distribution.js'
+export type { Distribution } from './random/distribution.js'

@@ -16,6 +16,8 @@ export const LIMITS = {
   timeMsMax: Date.UTC(9999, 11, 31, 23, 59, 59, 999),
   /** The highest mid a price model or event may set; beyond it prices are clamped. */
   priceMax: 1e12,
+  /** The longest delay a distribution yields (sampled venue latency): one hour; longer clamps. */
+  delayMsMax: 60 * 60 * 1000,
   /** Page sizes of list queries. */
   pageSizeMax: 1000,
 } as const

@@ -23,6 +23,7 @@ import type { CommissionSchedule } from './orders/commission.js'
 import type { Fill } from './orders/fill.js'
 import type { Order } from './orders/order.js'
 import { SymbolBook } from './orders/symbol-book.js'
+import { constantSample, sampleDistribution } from './random/distribution.js'
 import { RngStreams } from './random/rng-streams.js'
 import { Scheduler } from './time/scheduler.js'
 import { SessionCalendar } from './time/session-calendar.js'
@@ -72,9 +73,13 @@ export class World {
     const { marketConfig: market, executionConfig: exec } = config
     const dayMs = this.#tradingDayMs()
     this.quoteParams = { spreadBps: market.spread, liquidity: market.liquidity }
+    const rates = (side: 'maker' | 'taker') => ({
+      perShare: Decimal.parse(exec.commission[side].perShare),
+      bps: Decimal.parse(exec.commission[side].bps),
+    })
     this.commission = {
-      perShare: Decimal.parse(exec.commission.perShare),
-      bps: Decimal.parse(exec.commission.bps),
+      maker: rates('maker'),
+      taker: rates('taker'),
       minimum: Decimal.parse(exec.commission.minimum),
     }
     for (const symbol of config.symbols) {
@@ -117,11 +122,15 @@ export class World {
     return this.scheduler.schedule(dueAtMs, timer)
   }
 
-  /** Venue latency in virtual ms, uniform in [latencyMin, latencyMax], one stream per action. */
+  /**
+   * Venue latency in virtual ms from the action's distribution (uniform in [latencyMin,
+   * latencyMax] unless configured), one stream per action so a submit never shifts a cancel's.
+   * A constant latency does not even create its stream, as before distributions existed, so
+   * the streams a snapshot holds are unchanged too.
+   */
   latencyMs(action: VenueAction): number {
-    const { latencyMin, latencyMax } = this.config.executionConfig
-    if (latencyMax <= latencyMin) return latencyMin
-    return this.streams.get(`latency/${action}`).nextInt(latencyMin, latencyMax)
+    const dist = this.config.executionConfig.latency[action]
+    return constantSample(dist) ?? sampleDistribution(this.streams.get(`latency/${action}`), dist)
   }
 
   market(symbol: string): SymbolMarket {

@@ -138,11 +138,72 @@ const MarketConfigInput = z
   })
   .openapi('MarketConfigInput')
 
+/** The longest delay a distribution yields; longer samples are clamped (sim LIMITS.delayMsMax). */
+export const DELAY_MS_MAX = 3_600_000
+
+/**
+ * A distribution of a delay in ms; the same shape in a request and in the resolved
+ * configuration, and meant for the fault rules' `latency` effect too.
+ */
+export const LatencyDistribution = z
+  .discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('fixed'), ms: z.int().min(0) }),
+    z
+      .strictObject({ type: z.literal('uniform'), min: z.int().min(0), max: z.int().min(0) })
+      .refine(({ min, max }) => min <= max, {
+        message: 'min must not be greater than max',
+        path: ['min'],
+      }),
+    z.strictObject({
+      type: z.literal('normal'),
+      mean: z.number().min(0),
+      stdDev: z.number().min(0),
+    }),
+    z.strictObject({
+      type: z.literal('lognormal'),
+      median: z.number().min(0).openapi({ description: 'e^mu, in ms.' }),
+      sigma: z.number().min(0).openapi({ description: 'Standard deviation of the logarithm.' }),
+    }),
+  ])
+  .openapi('LatencyDistribution', {
+    description:
+      'A delay in ms: `fixed { ms }`, `uniform { min, max }` (whole ms, both included), `normal { mean, stdDev }` or `lognormal { median, sigma }` (sigma: standard deviation of the log). ' +
+      `Samples are rounded to whole ms and clamped to [0, ${DELAY_MS_MAX}] (one hour).`,
+    example: { type: 'lognormal', median: 40, sigma: 0.5 },
+  })
+export type LatencyDistribution = z.output<typeof LatencyDistribution>
+
+const LatencyConfigInput = z
+  .strictObject({
+    submit: LatencyDistribution.optional(),
+    cancel: LatencyDistribution.optional(),
+    replace: LatencyDistribution.optional(),
+  })
+  .openapi('LatencyConfigInput', {
+    description:
+      'Venue latency per action, virtual ms, each drawn from its own random stream; an action left out is uniform in [latencyMin, latencyMax].',
+    example: { submit: { type: 'fixed', ms: 25 }, cancel: { type: 'uniform', min: 5, max: 50 } },
+  })
+
+/** Inline, not a named component: each use carries its own description. */
+const CommissionRatesInput = z.strictObject({
+  perShare: DecimalInput.optional(),
+  bps: DecimalInput.optional(),
+})
+
 const CommissionConfigInput = z
   .strictObject({
     perShare: DecimalInput.optional(),
     bps: DecimalInput.optional(),
     minimum: DecimalInput.optional().openapi({ description: 'Minimum commission per order.' }),
+    maker: CommissionRatesInput.optional().openapi({
+      description:
+        'Rates for maker fills (a resting limit reached by a later quote); a missing rate is the base one.',
+    }),
+    taker: CommissionRatesInput.optional().openapi({
+      description:
+        'Rates for taker fills (an order executing on arrival, market and triggered stop orders); a missing rate is the base one.',
+    }),
   })
   .openapi('CommissionConfigInput')
 
@@ -154,6 +215,7 @@ const ExecutionConfigInput = z
     fillProbability: z.number().min(0).max(1).optional(),
     partialFillRatio: z.number().gt(0).max(1).optional(),
     rejectionRate: z.number().min(0).max(1).optional(),
+    latency: LatencyConfigInput.optional(),
     commission: CommissionConfigInput.optional(),
   })
   .refine(
@@ -193,7 +255,8 @@ const AccountConfigInput = z
   })
   .openapi('AccountConfigInput')
 
-const AccountsConfigInput = z
+/** A list of accounts, inline or as the content of an accounts fixture. */
+export const AccountsList = z
   .array(AccountConfigInput)
   .min(1)
   .max(CONFIG_ACCOUNTS_MAX)
@@ -203,6 +266,24 @@ const AccountsConfigInput = z
       isUnique(accounts.flatMap(({ apiKey }) => (apiKey === undefined ? [] : [apiKey]))),
     'Two accounts may not share an apiKey',
   )
+  .openapi('AccountsList')
+export type AccountsList = z.output<typeof AccountsList>
+
+/** The accounts of `fixtures/<fixture>.accounts.json`, which the shell loads at configure. */
+export const AccountsFixtureRef = z
+  .strictObject({ fixture: FixtureName })
+  .openapi('AccountsFixtureRef', {
+    description:
+      'Loads `fixtures/<fixture>.accounts.json`: a JSON array of accounts as `accounts` takes them (fixtures/README.md).',
+    example: { fixture: 'two-desks' },
+  })
+
+const AccountsConfigInput = z
+  .union([AccountsList, AccountsFixtureRef])
+  .openapi('AccountsConfigInput', {
+    description:
+      'The accounts, or `{ fixture }` naming a file `fixtures/<fixture>.accounts.json` holding the same array.',
+  })
 
 const HourMinute = z
   .string()

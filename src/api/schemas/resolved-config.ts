@@ -6,7 +6,12 @@
 import { z } from '@hono/zod-openapi'
 import { DecimalString } from '../decimal-input.js'
 import { AccountId, Currency, IsoTime, SymbolString, orNull } from './common.js'
-import { MarketModel, SessionConfig, VolatilityClustering } from './configure.js'
+import {
+  LatencyDistribution,
+  MarketModel,
+  SessionConfig,
+  VolatilityClustering,
+} from './configure.js'
 import { ClockMode } from './market.js'
 import { ResolvedTimeline } from './timeline.js'
 
@@ -47,10 +52,26 @@ export const ResolvedConfig = z
       fillProbability: z.number(),
       partialFillRatio: z.number(),
       rejectionRate: z.number(),
+      latency: z
+        .object({
+          submit: LatencyDistribution,
+          cancel: LatencyDistribution,
+          replace: LatencyDistribution,
+        })
+        .openapi({
+          description:
+            'The distribution in effect per action (uniform [latencyMin, latencyMax] where none was given).',
+        }),
       commission: z.object({
         perShare: DecimalString,
         bps: DecimalString,
         minimum: DecimalString,
+        maker: z
+          .object({ perShare: DecimalString, bps: DecimalString })
+          .openapi({ description: 'The rates maker fills pay (the base ones where not given).' }),
+        taker: z
+          .object({ perShare: DecimalString, bps: DecimalString })
+          .openapi({ description: 'The rates taker fills pay (the base ones where not given).' }),
       }),
     }),
     accounts: z.array(

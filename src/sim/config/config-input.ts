@@ -5,6 +5,7 @@
  * parsed into `fixture` (the core does no I/O).
  */
 import type { ReplayFixture } from '../market/replay/fixture.js'
+import type { Distribution } from '../random/distribution.js'
 import type { SessionConfig } from '../time/session-calendar.js'
 import type {
   ClockMode,
@@ -43,6 +44,12 @@ export interface AccountInput {
     | undefined
 }
 
+/** A liquidity side's rates; a missing one is the base `perShare` / `bps`. */
+export interface CommissionRatesInput {
+  perShare?: string | undefined
+  bps?: string | undefined
+}
+
 export interface ConfigBody {
   seed?: number | undefined
   clock?:
@@ -74,15 +81,26 @@ export interface ConfigBody {
         fillProbability?: number | undefined
         partialFillRatio?: number | undefined
         rejectionRate?: number | undefined
+        /** Per action; an action left out keeps uniform [latencyMin, latencyMax]. */
+        latency?:
+          | {
+              submit?: Distribution | undefined
+              cancel?: Distribution | undefined
+              replace?: Distribution | undefined
+            }
+          | undefined
         commission?:
           | {
               perShare?: string | undefined
               bps?: string | undefined
               minimum?: string | undefined
+              maker?: CommissionRatesInput | undefined
+              taker?: CommissionRatesInput | undefined
             }
           | undefined
       }
     | undefined
+  /** Inline accounts only: the shell replaces `{ fixture }` with the file's accounts. */
   accounts?: AccountInput[] | undefined
   session?: SessionConfig | undefined
   /** Market events at offsets (`+5m`) or ISO times; replaces the scenario's as a whole. */

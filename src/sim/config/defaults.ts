@@ -48,7 +48,20 @@ export const DEFAULT_EXECUTION: ExecutionConfig = {
   fillProbability: 1,
   partialFillRatio: 1,
   rejectionRate: 0,
-  commission: { perShare: '0', bps: '0', minimum: '0' },
+  /** Resolved from the world's `latencyMin`/`latencyMax` per action (resolve-config.ts). */
+  latency: {
+    submit: { type: 'uniform', min: 0, max: 0 },
+    cancel: { type: 'uniform', min: 0, max: 0 },
+    replace: { type: 'uniform', min: 0, max: 0 },
+  },
+  /** `maker` and `taker` are resolved from the base rates (resolve-config.ts). */
+  commission: {
+    perShare: '0',
+    bps: '0',
+    minimum: '0',
+    maker: { perShare: '0', bps: '0' },
+    taker: { perShare: '0', bps: '0' },
+  },
 }
 
 export const DEFAULT_ACCOUNT: AccountConfig = {

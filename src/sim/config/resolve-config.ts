@@ -7,6 +7,7 @@
  */
 import { Decimal } from '../decimal.js'
 import { LIMITS } from '../limits.js'
+import { distributionProblem, type Distribution } from '../random/distribution.js'
 import { SessionCalendar } from '../time/session-calendar.js'
 import type { ConfigBody, ConfigInput, InstrumentInput } from './config-input.js'
 import {
@@ -25,7 +26,14 @@ import {
 import { checkFixture } from '../market/replay/check-fixture.js'
 import { ConfigError } from './config-error.js'
 import { checkTimelineSymbols, resolveTimeline } from './timeline.js'
-import type { AccountConfig, InstrumentConfig, MarketConfig, WorldConfig } from './world-config.js'
+import type {
+  AccountConfig,
+  CommissionConfig,
+  InstrumentConfig,
+  LatencyConfig,
+  MarketConfig,
+  WorldConfig,
+} from './world-config.js'
 
 export { ConfigError }
 
@@ -64,17 +72,55 @@ function resolveMarket(scenario: ConfigBody, input: ConfigBody): MarketConfig {
 }
 
 function resolveExecution(scenario: ConfigBody, input: ConfigBody): WorldConfig['executionConfig'] {
-  const commission = {
-    ...DEFAULT_EXECUTION.commission,
-    ...stripUndefined(scenario.executionConfig?.commission),
-    ...stripUndefined(input.executionConfig?.commission),
-  }
-  return {
+  const given = {
     ...DEFAULT_EXECUTION,
     ...stripUndefined(scenario.executionConfig),
     ...stripUndefined(input.executionConfig),
-    commission,
   }
+  return {
+    ...given,
+    latency: resolveLatency(scenario, input, given.latencyMin, given.latencyMax),
+    commission: resolveCommission(scenario, input),
+  }
+}
+
+/**
+ * Per action: the explicit distribution, else the scenario's, else uniform [latencyMin,
+ * latencyMax] written out, which World.latencyMs draws exactly as before distributions existed.
+ * A distribution replaces another as a whole; it is not merged key by key.
+ */
+function resolveLatency(
+  scenario: ConfigBody,
+  input: ConfigBody,
+  latencyMin: number,
+  latencyMax: number,
+): LatencyConfig {
+  const pickFor = (action: keyof LatencyConfig): Distribution =>
+    input.executionConfig?.latency?.[action] ??
+    scenario.executionConfig?.latency?.[action] ?? {
+      type: 'uniform',
+      min: latencyMin,
+      max: latencyMax,
+    }
+  return { submit: pickFor('submit'), cancel: pickFor('cancel'), replace: pickFor('replace') }
+}
+
+/** Key by key, `maker` and `taker` too; each side's missing rate is the resolved base rate. */
+function resolveCommission(scenario: ConfigBody, input: ConfigBody): CommissionConfig {
+  const scenarioGiven = scenario.executionConfig?.commission
+  const inputGiven = input.executionConfig?.commission
+  const { perShare, bps, minimum } = {
+    ...DEFAULT_EXECUTION.commission,
+    ...stripUndefined(scenarioGiven),
+    ...stripUndefined(inputGiven),
+  }
+  const side = (liquidity: 'maker' | 'taker') => ({
+    perShare,
+    bps,
+    ...stripUndefined(scenarioGiven?.[liquidity]),
+    ...stripUndefined(inputGiven?.[liquidity]),
+  })
+  return { perShare, bps, minimum, maker: side('maker'), taker: side('taker') }
 }
 
 function resolveSymbols(symbols: ConfigBody['symbols']): InstrumentConfig[] {
@@ -127,13 +173,8 @@ function checkConfig(config: WorldConfig): void {
       'executionConfig.latencyMin',
     )
   }
-  for (const [key, value] of Object.entries(exec.commission)) {
-    if (Decimal.parse(value).isNegative())
-      throw new ConfigError(
-        `commission.${key} must not be negative`,
-        `executionConfig.commission.${key}`,
-      )
-  }
+  checkLatency(exec.latency)
+  checkCommission(exec.commission)
   try {
     new SessionCalendar(config.session)
   } catch (error) {
@@ -143,6 +184,37 @@ function checkConfig(config: WorldConfig): void {
   checkInstruments(config.symbols)
   checkAccounts(config.accounts, new Set(config.symbols.map((s) => s.symbol)))
   checkTimelineSymbols(config.timeline, new Set(config.symbols.map((s) => s.symbol)))
+}
+
+/** Each action's distribution; the wire schema checks the same, this is for direct core callers. */
+function checkLatency(latency: LatencyConfig): void {
+  for (const [action, dist] of Object.entries(latency) as [string, Distribution][]) {
+    const problem = distributionProblem(dist)
+    if (problem === null) continue
+    throw new ConfigError(
+      `executionConfig.latency.${action} (${dist.type}): ${problem.message}`,
+      `executionConfig.latency.${action}.${problem.field}`,
+    )
+  }
+}
+
+function checkCommission(commission: CommissionConfig): void {
+  const rates: [string, string][] = [
+    ['perShare', commission.perShare],
+    ['bps', commission.bps],
+    ['minimum', commission.minimum],
+    ...(['maker', 'taker'] as const).flatMap((side): [string, string][] => [
+      [`${side}.perShare`, commission[side].perShare],
+      [`${side}.bps`, commission[side].bps],
+    ]),
+  ]
+  for (const [key, value] of rates) {
+    if (Decimal.parse(value).isNegative())
+      throw new ConfigError(
+        `commission.${key} must not be negative`,
+        `executionConfig.commission.${key}`,
+      )
+  }
 }
 
 /** The price-model parameters the wire schema bounds too, checked again for direct core callers. */

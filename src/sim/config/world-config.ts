@@ -7,6 +7,7 @@
  * are decimal strings; the core parses them once when it builds the world.
  */
 import type { MarketEvent } from '../market/market-event.js'
+import type { Distribution } from '../random/distribution.js'
 import type { SessionConfig } from '../time/session-calendar.js'
 
 export type ClockMode = 'manual' | 'realtime'
@@ -51,15 +52,35 @@ export interface MarketConfig {
   source: string | null
 }
 
+/** The rates of one side of the liquidity; the order's `minimum` is shared. */
+export interface CommissionRatesConfig {
+  perShare: string
+  bps: string
+}
+
+/**
+ * `perShare` and `bps` are the base rates; `maker` and `taker` are what fills of that liquidity
+ * actually pay, each resolved from the base rates where not given.
+ */
 export interface CommissionConfig {
   perShare: string
   bps: string
   minimum: string
+  maker: CommissionRatesConfig
+  taker: CommissionRatesConfig
+}
+
+/** Venue latency per action, virtual ms; each resolved to `latencyMin`..`latencyMax` if not given. */
+export interface LatencyConfig {
+  submit: Distribution
+  cancel: Distribution
+  replace: Distribution
 }
 
 export interface ExecutionConfig {
   latencyMin: number
   latencyMax: number
+  latency: LatencyConfig
   slippageBps: number
   fillProbability: number
   partialFillRatio: number

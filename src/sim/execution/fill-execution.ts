@@ -25,7 +25,14 @@ export function executeFill(
   /** The level of the book the fill takes from; 0 is the touch. */
   level: number,
 ): Fill {
-  const charge = chargeFill(world.commission, qty, price, order.commissionRaw, order.commission)
+  const charge = chargeFill(
+    world.commission,
+    liquidity,
+    qty,
+    price,
+    order.commissionRaw,
+    order.commission,
+  )
   order.commissionRaw = charge.rawTotal
   order.commission = charge.chargedTotal
   order.filledQty = order.filledQty.add(qty)
