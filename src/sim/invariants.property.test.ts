@@ -7,7 +7,10 @@
  *   acknowledgements that keep a status), and each order event is named after its status
  *   (`order.<status>`, `order.accepted` for `new`);
  * - journal seq runs 1, 2, 3... without a gap;
- * - for every account, cash − start + commissionsPaid = realizedPnl − Σ costBasis, exactly;
+ * - for every account, cash = start − Σ signed fill notional − Σ fill commissions, and
+ *   cash − start + commissionsPaid = realizedPnl − Σ costBasis, exactly (so once flat,
+ *   cash = start + realizedPnl − commissionsPaid);
+ * - the members of a bracket's exits or an oco never fill more together than one of them could;
  * - an account that may not short never holds a short position;
  * - the same commands on the same config give the same journal hash.
  *
@@ -68,6 +71,10 @@ type Command =
       stopOffsetTicks: number
       trail: { by: 'price' | 'percent'; amount: number }
       clientOrderId: number | null
+      orderClass: OrderRequest['orderClass']
+      /** Ticks from the touch to the take-profit and to the stop-loss, away from the price. */
+      exitTicks: [number, number]
+      exitChoice: 'takeProfit' | 'stopLoss'
     }
   | { kind: 'cancel'; pick: number }
   | { kind: 'cancelAll'; account: number }
@@ -95,6 +102,11 @@ const commandArbitrary: fc.Arbitrary<Command> = fc.oneof(
         amount: fc.integer({ min: 1, max: 200 }),
       }),
       clientOrderId: fc.option(fc.nat(5), { freq: 3 }),
+      orderClass: fc.constantFrom(
+        ...(['simple', 'simple', 'simple', 'bracket', 'oco', 'oto'] as const),
+      ),
+      exitTicks: fc.tuple(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 60 })),
+      exitChoice: fc.constantFrom('takeProfit' as const, 'stopLoss' as const),
     }),
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat(50) }) },
@@ -173,7 +185,38 @@ function toRequest(sim: Simulation, c: Extract<Command, { kind: 'submit' }>): Or
     else request.trailPercent = cents(c.trail.amount).toString()
   }
   if (c.tif === 'gtd') request.expireAt = new Date(sim.nowMs + 5_000).toISOString()
-  return request
+  return c.orderClass === 'simple' ? request : withExits(sim, request, c)
+}
+
+/** Makes `request` a bracket, oco or oto with exits on the right sides of the price. */
+function withExits(
+  sim: Simulation,
+  request: OrderRequest,
+  c: Extract<Command, { kind: 'submit' }>,
+): OrderRequest {
+  const out: OrderRequest = { ...request, orderClass: c.orderClass }
+  if (c.orderClass === 'oco') {
+    out.type = 'limit'
+    delete out.limitPrice
+    delete out.stopPrice
+    delete out.trailPrice
+    delete out.trailPercent
+    if (out.timeInForce === 'ioc' || out.timeInForce === 'fok') out.timeInForce = 'gtc'
+  }
+  const last = Decimal.parse(unwrap(sim.quote(request.symbol)).last)
+  const entry = out.orderClass === 'oco' || !out.limitPrice ? last : Decimal.parse(out.limitPrice)
+  const sellExit = c.orderClass === 'oco' ? out.side === 'sell' : out.side === 'buy'
+  const [profitTicks, lossTicks] = c.exitTicks
+  const high = Decimal.max(last, entry)
+  const low = Decimal.min(last, entry)
+  const profit = sellExit ? high.add(cents(profitTicks)) : low.sub(cents(profitTicks))
+  const loss = sellExit ? low.sub(cents(lossTicks)) : high.add(cents(lossTicks))
+  const floor = Decimal.parse('0.01')
+  const takeProfit = { limitPrice: Decimal.max(floor, profit).toString() }
+  const stopLoss = { stopPrice: Decimal.max(floor, loss).toString() }
+  if (c.orderClass !== 'oto' || c.exitChoice === 'takeProfit') out.takeProfit = takeProfit
+  if (c.orderClass !== 'oto' || c.exitChoice === 'stopLoss') out.stopLoss = stopLoss
+  return out
 }
 
 /** Runs the commands; order ids seen go into `orderIds` for cancels and replaces to pick from. */
@@ -237,6 +280,20 @@ function run(sim: Simulation, commands: readonly Command[], afterEach?: () => vo
 function expectLedgersBalanced(sim: Simulation): void {
   for (const { id, cash: startCash } of ACCOUNTS) {
     const account = unwrap(sim.account(id))
+    const fills = unwrap(sim.fills(id, { limit: 1_000_000 })).items
+    let cash = Decimal.parse(startCash)
+    for (const fill of fills) {
+      const notional = Decimal.parse(fill.qty).mul(Decimal.parse(fill.price))
+      cash = cash.sub(fill.side === 'buy' ? notional : notional.neg())
+      cash = cash.sub(Decimal.parse(fill.commission))
+    }
+    expect(account.cash, `cash of ${id} from its fills`).toBe(cash.toString())
+    if (unwrap(sim.positions(id)).length === 0) {
+      const flat = Decimal.parse(startCash)
+        .add(Decimal.parse(account.realizedPnl))
+        .sub(Decimal.parse(account.commissionsPaid))
+      expect(account.cash, `cash of flat ${id}`).toBe(flat.toString())
+    }
     const costBasis = Decimal.sum(unwrap(sim.positions(id)).map((p) => Decimal.parse(p.costBasis)))
     const left = Decimal.parse(account.cash)
       .sub(Decimal.parse(startCash))
@@ -245,6 +302,8 @@ function expectLedgersBalanced(sim: Simulation): void {
     expect(left.toString(), `ledger of ${id}`).toBe(right.toString())
   }
 }
+
+const TERMINAL: readonly OrderStatus[] = ['filled', 'canceled', 'replaced', 'rejected', 'expired']
 
 const KEEPS_STATUS: readonly OrderStatus[] = [
   'partially_filled',
@@ -268,6 +327,12 @@ function expectJournalConsistent(sim: Simulation): void {
   for (const event of events) {
     if (!event.type.startsWith('order.')) continue
     const order = event.data.order as { id: string; status: OrderStatus }
+    if (event.type === 'order.reduced') {
+      // Not a transition: the order keeps the status it had, and it must still be open.
+      expect(TERMINAL.includes(order.status), `reduced while ${order.status}`).toBe(false)
+      expect(statuses.get(order.id)?.at(-1), `reduced ${order.id}`).toBe(order.status)
+      continue
+    }
     expect(typeFits(event.type, order.status), `${event.type} of ${order.status}`).toBe(true)
     statuses.set(order.id, [...(statuses.get(order.id) ?? []), order.status])
   }
@@ -291,6 +356,31 @@ function expectNoShortWithoutShorting(sim: Simulation): void {
   }
 }
 
+/**
+ * A one-cancels-other set (a bracket's exits, an oco and its leg, with their replacements) never
+ * fills more than the quantity its members were created with.
+ */
+function expectOcoSetsWithinSize(sim: Simulation): void {
+  const orders = new Map(sim.allOrders().map((o) => [o.id, o]))
+  const rootOf = (id: string): string => {
+    const replaces = orders.get(id)?.replaces
+    return replaces ? rootOf(replaces) : id
+  }
+  for (const parent of orders.values()) {
+    if (parent.parentId !== null || parent.replaces !== null) continue
+    if (parent.orderClass !== 'bracket' && parent.orderClass !== 'oco') continue
+    const roots = new Set(parent.orderClass === 'oco' ? [parent.id, ...parent.legs] : parent.legs)
+    if (roots.size === 0) continue
+    const created = sim
+      .events(0, Number.MAX_SAFE_INTEGER)
+      .find((e) => (e.data.order as { id?: string } | undefined)?.id === parent.id)
+    const size = Decimal.parse((created!.data.order as { qty: string }).qty)
+    const members = [...orders.values()].filter((o) => roots.has(rootOf(o.id)))
+    const filled = Decimal.sum(members.map((o) => Decimal.parse(o.filledQty)))
+    expect(filled.lte(size), `oco set of ${parent.id} filled ${filled} of ${size}`).toBe(true)
+  }
+}
+
 function expectNoOverfill(sim: Simulation): void {
   for (const { id: account } of ACCOUNTS) {
     const fills = unwrap(sim.fills(account, { limit: 1_000_000 })).items
@@ -305,10 +395,30 @@ function expectNoOverfill(sim: Simulation): void {
   }
 }
 
+function countContingentPaths(
+  sim: Simulation,
+  reached: { legFills: number; reductions: number; ocoCancels: number },
+): void {
+  const orders = new Map(sim.allOrders().map((o) => [o.id, o]))
+  for (const event of sim.events(0, Number.MAX_SAFE_INTEGER)) {
+    if (event.type === 'order.reduced') reached.reductions++
+    if (event.type === 'fill.created') {
+      const fill = event.data.fill as { orderId: string }
+      if (orders.get(fill.orderId)?.parentId) reached.legFills++
+    }
+    if (event.type === 'order.canceled') {
+      const order = event.data.order as { orderClass: string; filledQty: string }
+      if (order.orderClass !== 'simple') reached.ocoCancels++
+    }
+  }
+}
+
 const build = () => unwrap(configureSimulation(CONFIG, 1))
 
 describe('the core under random commands', () => {
   it(`keeps its invariants and replays to the same hash (seed ${SEED})`, () => {
+    // How often the runs reached the contingent paths, so a generator that stops reaching them fails.
+    const reached = { legFills: 0, reductions: 0, ocoCancels: 0 }
     fc.assert(
       fc.property(
         fc.array(commandArbitrary, { minLength: 10, maxLength: 80, size: 'max' }),
@@ -319,7 +429,9 @@ describe('the core under random commands', () => {
             expectNoShortWithoutShorting(sim)
           })
           expectNoOverfill(sim)
+          expectOcoSetsWithinSize(sim)
           expectJournalConsistent(sim)
+          countContingentPaths(sim, reached)
 
           const again = build()
           run(again, commands)
@@ -328,5 +440,7 @@ describe('the core under random commands', () => {
       ),
       { seed: SEED, numRuns: NUM_RUNS },
     )
+    expect(reached.legFills, 'fills of legs').toBeGreaterThan(0)
+    expect(reached.reductions + reached.ocoCancels, 'oco partners cut').toBeGreaterThan(0)
   })
 })

@@ -48,6 +48,8 @@ export class World {
   readonly ordersByAccount = new Map<string, Order[]>()
   /** An index of the orders that can still fill, per account, oldest first (risk checks read it on every submit). */
   readonly openOrdersByAccount = new Map<string, Set<Order>>()
+  /** Members of each one-cancels-other set by group id, in joining order (orders/order.ts). */
+  readonly ocoGroups = new Map<string, Order[]>()
   /** `${accountId} ${clientOrderId}` -> order id. */
   readonly clientOrderIds = new Map<string, string>()
   readonly fillsByAccount = new Map<string, Fill[]>()

@@ -59,12 +59,16 @@ function jsonDepth(value: unknown): number {
 
 export const TakeProfitInput = z
   .strictObject({ limitPrice: DecimalInput })
-  .openapi('TakeProfitInput', { description: 'The take-profit limit leg of a bracket.' })
+  .openapi('TakeProfitInput', {
+    description:
+      'The take-profit: a limit exit of a `bracket` or `oto` (opposite side, the entry’s quantity), or the `oco` order itself.',
+  })
 
 export const StopLossInput = z
   .strictObject({ stopPrice: DecimalInput, limitPrice: DecimalInput.optional() })
   .openapi('StopLossInput', {
-    description: 'The stop-loss leg of a bracket: a stop, or a stop limit with `limitPrice`.',
+    description:
+      'The stop-loss leg of a `bracket`, `oto` or `oco`: a stop, or a stop limit with `limitPrice` (on the far side of the stop).',
   })
 
 export const SubmitOrderRequest = z
@@ -82,7 +86,10 @@ export const SubmitOrderRequest = z
     expireAt: IsoTime.optional().openapi({ description: 'Expiry of a `gtd` order.' }),
     strategyId: StrategyId.optional(),
     metadata: MetadataInput.optional(),
-    orderClass: OrderClass.default('simple'),
+    orderClass: OrderClass.default('simple').openapi({
+      description:
+        '`bracket`: the entry plus `takeProfit` and `stopLoss` legs, held until the entry is completely filled, then one-cancels-other. `oto`: the entry plus one of them. `oco`: this order (type `limit`, at `takeProfit.limitPrice`) and a `stopLoss` leg, both working at once; a fill of one reduces the other and a complete fill cancels it. Legs are orders with `parentId`; cancelling the parent cancels its open legs.',
+    }),
     takeProfit: TakeProfitInput.optional(),
     stopLoss: StopLossInput.optional(),
   })

@@ -47,12 +47,53 @@ export function openOrders(world: World, accountId: string): Iterable<Order> {
   return world.openOrdersByAccount.get(accountId) ?? []
 }
 
-/** Buying power held by the account's open orders, optionally leaving one out (a replace). */
-export function heldBuyingPower(world: World, accountId: string, excludeOrderId?: string): Decimal {
-  let held = Decimal.ZERO
+/**
+ * Orders that cannot all execute share a key, and count once, at the largest of them: the members
+ * of a one-cancels-other set (a fill of one reduces the others), and an order being replaced with
+ * its replacement in flight (the replacement is cut by whatever the old one fills), so a replace
+ * holds the larger of old and new.
+ */
+export function exposureKey(world: World, order: Order): string {
+  if (order.ocoGroup !== null) return order.ocoGroup
+  if (
+    order.replaces !== null &&
+    order.status === 'pending_new' &&
+    world.orders.get(order.replaces)?.status === 'pending_replace'
+  )
+    return order.replaces
+  return order.id
+}
+
+/**
+ * The largest `measure` per exposure key over the account's working orders, summed; held legs
+ * (waiting for their parent) are not working yet and count nothing. `excludeKey` leaves out the
+ * set an order being checked belongs to.
+ */
+export function sumOverExposures(
+  world: World,
+  accountId: string,
+  measure: (order: Order) => Decimal | null,
+  excludeKey?: string,
+): Decimal {
+  const largest = new Map<string, Decimal>()
   for (const order of openOrders(world, accountId)) {
-    if (order.id === excludeOrderId) continue
-    held = held.add(requiredBuyingPower(world, accountId, { ...order, qty: leavesQty(order) }))
+    if (order.held) continue
+    const key = exposureKey(world, order)
+    if (key === excludeKey) continue
+    const value = measure(order)
+    if (value === null) continue
+    const seen = largest.get(key)
+    largest.set(key, seen === undefined ? value : Decimal.max(seen, value))
   }
-  return held
+  return Decimal.sum([...largest.values()])
+}
+
+/** Buying power held by the account's open orders, optionally leaving one set out (a replace). */
+export function heldBuyingPower(world: World, accountId: string, excludeKey?: string): Decimal {
+  return sumOverExposures(
+    world,
+    accountId,
+    (order) => requiredBuyingPower(world, accountId, { ...order, qty: leavesQty(order) }),
+    excludeKey,
+  )
 }

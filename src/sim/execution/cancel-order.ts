@@ -2,12 +2,14 @@
  * Cancel requests: the order goes `pending_cancel` at once and is canceled after the cancel
  * latency, unless it fills first (a fill can win the race). A cancel never overtakes the
  * submission's acknowledgement. Cancelling an order already being cancelled answers it unchanged.
+ * Cancelling a parent cancels its open legs with it (contingent-orders.ts).
  */
 import { isTerminal } from '../orders/order-status.js'
 import { toOrderView, type Order, type OrderView } from '../orders/order.js'
 import { fail, ok, type Result } from '../result.js'
 import type { World } from '../world.js'
 import { openOrders } from './buying-power.js'
+import { cancelableLegs } from './contingent-orders.js'
 import { moveTo } from './order-lifecycle.js'
 
 export function cancelOrder(world: World, accountId: string, orderId: string): Result<OrderView> {
@@ -25,7 +27,8 @@ export function cancelOrder(world: World, accountId: string, orderId: string): R
       status: order.status,
     })
   }
-  requestCancel(world, order)
+  const dueMs = requestCancel(world, order)
+  for (const leg of cancelableLegs(world, order)) requestCancel(world, leg, dueMs)
   return ok(toOrderView(order))
 }
 
@@ -47,10 +50,12 @@ export function cancelAllOrders(world: World, accountId: string): Result<OrderVi
   return ok(out)
 }
 
-function requestCancel(world: World, order: Order): void {
+/** Sends a cancel; a leg canceled with its parent lands with the parent's cancel (`dueMs`). */
+function requestCancel(world: World, order: Order, dueMs?: number): number {
   moveTo(world, order, 'pending_cancel')
-  const dueMs = Math.max(world.nowMs + world.latencyMs('cancel'), order.ackDueMs ?? 0)
-  world.schedule(dueMs, { kind: 'order.cancel', orderId: order.id })
+  const due = Math.max(dueMs ?? world.nowMs + world.latencyMs('cancel'), order.ackDueMs ?? 0)
+  world.schedule(due, { kind: 'order.cancel', orderId: order.id })
+  return due
 }
 
 /** The venue processes a cancel: it takes effect unless the order reached a terminal state first. */

@@ -15,6 +15,7 @@ import { toOrderView, type Order } from '../orders/order.js'
 import type { World } from '../world.js'
 import { emitOrder, moveTo } from './order-lifecycle.js'
 import { heldBuyingPower } from './buying-power.js'
+import { armLegs, reduceOcoPartners } from './contingent-orders.js'
 
 export function executeFill(
   world: World,
@@ -81,5 +82,7 @@ export function executeFill(
   world.emit('account.changed', order.accountId, {
     account: account.view(world.markOf, heldBuyingPower(world, account.id)),
   })
+  reduceOcoPartners(world, order, qty)
+  if (complete && order.orderClass !== 'oco') armLegs(world, order)
   return fill
 }

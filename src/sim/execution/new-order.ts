@@ -2,18 +2,27 @@
 import { Decimal } from '../decimal.js'
 import type { Order } from '../orders/order.js'
 import type { OrderRequest } from '../orders/order-request.js'
+import type { ValidExits } from '../orders/order-class-validation.js'
 import type { ValidOrder } from '../orders/order-validation.js'
 import type { OrderStatus } from '../orders/order-vocabulary.js'
 import { canonicalJson } from '../journal/canonical-json.js'
 import type { World } from '../world.js'
 
+/** How a new order relates to others: the order it replaces, its parent, its oco set. */
+export interface OrderLinks {
+  replaces?: string
+  parentId?: string
+  held?: boolean
+  ocoGroup?: string
+}
+
 export function newOrder(
   world: World,
   accountId: string,
   request: OrderRequest,
-  valid: ValidOrder,
+  valid: ValidOrder & Partial<ValidExits>,
   status: OrderStatus,
-  replaces: string | null = null,
+  links: OrderLinks = {},
 ): Order {
   const nowMs = world.nowMs
   // Before the id is taken, so a request that cannot be encoded never uses up an id.
@@ -41,9 +50,13 @@ export function newOrder(
     filledNotional: Decimal.ZERO,
     rejectReason: null,
     replacedBy: null,
-    replaces,
-    parentId: null,
+    replaces: links.replaces ?? null,
+    parentId: links.parentId ?? null,
     legs: [],
+    takeProfit: valid.takeProfit ?? null,
+    stopLoss: valid.stopLoss ?? null,
+    held: links.held ?? false,
+    ocoGroup: links.ocoGroup ?? null,
     createdAtMs: nowMs,
     updatedAtMs: nowMs,
     acceptedAtMs: null,

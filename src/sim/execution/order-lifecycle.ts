@@ -8,6 +8,7 @@ import { assertTransition, isTerminal } from '../orders/order-status.js'
 import type { OrderStatus } from '../orders/order-vocabulary.js'
 import { toOrderView, type Order } from '../orders/order.js'
 import type { World } from '../world.js'
+import { dropHeldLegs } from './contingent-orders.js'
 
 const EVENT_OF: Record<OrderStatus, OrderEventType> = {
   pending_new: 'order.pending_new',
@@ -34,6 +35,16 @@ export function moveTo(world: World, order: Order, to: OrderStatus): void {
     world.openOrdersByAccount.get(order.accountId)?.delete(order)
   }
   emitOrder(world, order, EVENT_OF[to])
+  if (isTerminal(to)) {
+    if (to !== 'filled' && order.legs.length > 0) dropHeldLegs(world, order)
+    if (order.ocoGroup !== null) forgetClosedGroup(world, order.ocoGroup)
+  }
+}
+
+/** Drops a one-cancels-other set from the index once none of its members can fill. */
+function forgetClosedGroup(world: World, group: string): void {
+  const members = world.ocoGroups.get(group)
+  if (members && members.every((member) => isTerminal(member.status))) world.ocoGroups.delete(group)
 }
 
 export function emitOrder(world: World, order: Order, type: OrderEventType): void {

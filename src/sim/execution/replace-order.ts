@@ -14,18 +14,23 @@
  * old order, so what the old order fills while the replace is in flight comes off the
  * replacement's `qty` when the replace lands (else a sell could exceed the position it was checked
  * against); if that leaves nothing, the old order's rest is canceled and the replacement fails.
+ *
+ * A leg's replacement is a leg of the same parent and joins its one-cancels-other set; an order
+ * with open legs cannot be replaced (its legs would have to move with it).
  */
 import type { Decimal } from '../decimal.js'
 import { isoTime } from '../time/iso-time.js'
 import type { OrderPatch, OrderRequest } from '../orders/order-request.js'
 import { validateOrder } from '../orders/order-validation.js'
-import { leavesQty, toOrderView, type Order, type OrderView } from '../orders/order.js'
+import { isOpen, leavesQty, toOrderView, type Order, type OrderView } from '../orders/order.js'
 import { fail, ok, type Result } from '../result.js'
 import type { World } from '../world.js'
 import { acceptOrder } from './accept-order.js'
 import { newOrder } from './new-order.js'
 import { emitOrder, moveTo, registerOrder } from './order-lifecycle.js'
+import { exposureKey } from './buying-power.js'
 import { checkRisk } from './risk-checks.js'
+import { joinGroup } from './contingent-orders.js'
 import { findByClientOrderId } from './submit-order.js'
 
 export function replaceOrder(
@@ -47,6 +52,13 @@ export function replaceOrder(
       },
     )
   }
+  if (old.legs.some((id) => isOpen(world.orders.get(id)!))) {
+    return fail(
+      'order_not_replaceable',
+      `order ${orderId} has open legs (${old.orderClass}): replace the legs, or cancel it and submit again`,
+      { orderId, status: old.status },
+    )
+  }
   if (
     patch.clientOrderId !== undefined &&
     findByClientOrderId(world, accountId, patch.clientOrderId)
@@ -64,10 +76,14 @@ export function replaceOrder(
     world,
     accountId,
     { symbol: old.symbol, side: old.side, ...valid.value },
-    old.id,
+    exposureKey(world, old),
   )
   if (!risk.ok) return risk
-  const replacement = newOrder(world, accountId, request, valid.value, 'pending_new', old.id)
+  const replacement = newOrder(world, accountId, request, valid.value, 'pending_new', {
+    replaces: old.id,
+    ...(old.parentId !== null && { parentId: old.parentId }),
+  })
+  if (old.ocoGroup !== null) joinGroup(world, replacement, old.ocoGroup)
   registerOrder(world, replacement)
   moveTo(world, old, 'pending_replace')
   emitOrder(world, replacement, 'order.pending_new')

@@ -8,8 +8,8 @@ import { fail, ok, type Result } from '../result.js'
 import type { World } from '../world.js'
 import {
   heldBuyingPower,
-  openOrders,
   openingQty,
+  sumOverExposures,
   referencePrice,
   type OrderExposure,
 } from './buying-power.js'
@@ -19,7 +19,8 @@ export function checkRisk(
   world: World,
   accountId: string,
   order: OrderExposure,
-  replacing?: string,
+  /** The exposure key (buying-power.ts) of the set the order joins or replaces, left out. */
+  excludeKey?: string,
 ): Result<null> {
   const account = world.account(accountId)
   const { limits } = account
@@ -53,7 +54,7 @@ export function checkRisk(
       )
     }
   }
-  const pending = pendingQty(world, accountId, order, replacing)
+  const pending = pendingQty(world, accountId, order, excludeKey)
   if (!account.allowShort && order.side === 'sell') {
     const available = Decimal.max(Decimal.ZERO, positionQty).sub(pending)
     if (order.qty.gt(available)) {
@@ -83,7 +84,7 @@ export function checkRisk(
     }
   }
   const required = opening.mul(referencePrice(world, order))
-  const available = account.buyingPower(world.markOf, heldBuyingPower(world, accountId, replacing))
+  const available = account.buyingPower(world.markOf, heldBuyingPower(world, accountId, excludeKey))
   if (required.gt(available)) {
     return fail(
       'insufficient_buying_power',
@@ -94,19 +95,19 @@ export function checkRisk(
   return ok(null)
 }
 
-/** Leaves of the account's other open orders on the same side and symbol. */
+/** Leaves of the account's other working orders on the same side and symbol. */
 function pendingQty(
   world: World,
   accountId: string,
   order: OrderExposure,
-  replacing?: string,
+  excludeKey?: string,
 ): Decimal {
-  let total = Decimal.ZERO
-  for (const open of openOrders(world, accountId)) {
-    if (open.id === replacing || open.symbol !== order.symbol || open.side !== order.side) continue
-    total = total.add(leavesQty(open))
-  }
-  return total
+  return sumOverExposures(
+    world,
+    accountId,
+    (open) => (open.symbol === order.symbol && open.side === order.side ? leavesQty(open) : null),
+    excludeKey,
+  )
 }
 
 function limitExceeded(limit: string, value: Decimal, max: Decimal, what: string): Result<null> {

@@ -13,6 +13,9 @@ import type { World } from '../world.js'
 import { newOrder } from './new-order.js'
 import { emitOrder, registerOrder } from './order-lifecycle.js'
 import { checkRisk } from './risk-checks.js'
+import { createLegs } from './contingent-orders.js'
+import { sendToVenue } from './send-to-venue.js'
+import { validateOrderClass } from '../orders/order-class-validation.js'
 
 export interface SubmitOutcome {
   order: OrderView
@@ -53,15 +56,31 @@ export function submitOrder(
       {},
     )
   }
-  const valid = validateOrder(request, market.instrument, world.nowMs)
+  // An oco is its take-profit, so its limit price may be left to `takeProfit`.
+  const entry =
+    request.orderClass === 'oco' &&
+    request.type === 'limit' &&
+    request.limitPrice === undefined &&
+    request.takeProfit
+      ? { ...request, limitPrice: request.takeProfit.limitPrice }
+      : request
+  const valid = validateOrder(entry, market.instrument, world.nowMs)
   if (!valid.ok) return valid
+  const exits = validateOrderClass(request, market.instrument)
+  if (!exits.ok) return exits
   const risk = checkRisk(world, accountId, {
     symbol: request.symbol,
     side: request.side,
     ...valid.value,
   })
   if (!risk.ok) {
-    const rejected = newOrder(world, accountId, request, valid.value, 'rejected')
+    const rejected = newOrder(
+      world,
+      accountId,
+      request,
+      { ...valid.value, ...exits.value },
+      'rejected',
+    )
     rejected.rejectReason = `${risk.error.code}: ${risk.error.message}`
     registerOrder(world, rejected)
     emitOrder(world, rejected, 'order.rejected')
@@ -70,11 +89,17 @@ export function submitOrder(
       order: toOrderView(rejected),
     })
   }
-  const order = newOrder(world, accountId, request, valid.value, 'pending_new')
+  const order = newOrder(
+    world,
+    accountId,
+    request,
+    { ...valid.value, ...exits.value },
+    'pending_new',
+  )
   registerOrder(world, order)
   emitOrder(world, order, 'order.pending_new')
-  order.ackDueMs = world.nowMs + world.latencyMs('submit')
-  world.schedule(order.ackDueMs, { kind: 'order.ack', orderId: order.id })
+  sendToVenue(world, order)
+  createLegs(world, order, request, exits.value)
   return ok({ order: toOrderView(order), replayed: false })
 }
 

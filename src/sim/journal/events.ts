@@ -14,6 +14,8 @@ export const ORDER_EVENT_TYPES = [
   'order.replaced',
   'order.rejected',
   'order.expired',
+  // Not a status change: an oco partner's quantity shrank by what its partner filled.
+  'order.reduced',
 ] as const
 
 /** `market.<kind>` for each injected kind, then the ends of timed events (market/timed-overrides.ts). */

@@ -70,12 +70,70 @@ describe('order validation', () => {
     },
   )
 
-  it.each(['bracket', 'oco', 'oto'] as const)(
-    'refuses the %s order class for now',
-    (orderClass) => {
-      expect(expectNothingCreated({ orderClass }).details.field).toBe('orderClass')
-    },
-  )
+  const tp = (limitPrice: string) => ({ takeProfit: { limitPrice } })
+  const sl = (stopPrice: string, limitPrice?: string) => ({
+    stopLoss: { stopPrice, ...(limitPrice !== undefined && { limitPrice }) },
+  })
+  it.each([
+    ['a bracket without a stop-loss', { orderClass: 'bracket', ...tp('110.00') }, 'stopLoss'],
+    ['a bracket without a take-profit', { orderClass: 'bracket', ...sl('90.00') }, 'takeProfit'],
+    [
+      'an oco without a stop-loss',
+      { orderClass: 'oco', type: 'limit', ...tp('110.00') },
+      'stopLoss',
+    ],
+    ['an oto with both exits', { orderClass: 'oto', ...tp('110.00'), ...sl('90.00') }, 'stopLoss'],
+    ['an oto with no exit', { orderClass: 'oto' }, 'takeProfit'],
+    [
+      'a buy bracket taking profit below its stop',
+      { orderClass: 'bracket', ...tp('90.00'), ...sl('95.00') },
+      'takeProfit.limitPrice',
+    ],
+    [
+      'a sell bracket taking profit above its stop',
+      { orderClass: 'bracket', side: 'sell', ...tp('110.00'), ...sl('105.00') },
+      'takeProfit.limitPrice',
+    ],
+    [
+      'a stop-limit stop-loss with its limit above the stop of a sell exit',
+      { orderClass: 'bracket', ...tp('110.00'), ...sl('90.00', '91.00') },
+      'stopLoss.limitPrice',
+    ],
+    [
+      'a limit entry above its take-profit',
+      {
+        orderClass: 'bracket',
+        type: 'limit',
+        limitPrice: '111.00',
+        ...tp('110.00'),
+        ...sl('90.00'),
+      },
+      'takeProfit.limitPrice',
+    ],
+    [
+      'a limit entry below its stop-loss',
+      { orderClass: 'oto', type: 'limit', limitPrice: '89.00', ...sl('90.00') },
+      'stopLoss.stopPrice',
+    ],
+    [
+      'an exit price off the tick grid',
+      { orderClass: 'bracket', ...tp('110.005'), ...sl('90.00') },
+      'takeProfit.limitPrice',
+    ],
+    ['a non-positive stop', { orderClass: 'oto', ...sl('0') }, 'stopLoss.stopPrice'],
+    [
+      'an oco that is not a limit order',
+      { orderClass: 'oco', ...tp('110.00'), ...sl('90.00') },
+      'type',
+    ],
+    [
+      'an oco whose limitPrice differs from its take-profit',
+      { orderClass: 'oco', type: 'limit', limitPrice: '109.00', ...tp('110.00'), ...sl('90.00') },
+      'limitPrice',
+    ],
+  ] as const)('refuses %s', (_, overrides, field) => {
+    expect(expectNothingCreated(overrides as Partial<OrderRequest>).details.field).toBe(field)
+  })
 
   it('refuses takeProfit and stopLoss on a simple order', () => {
     expectNothingCreated({ takeProfit: { limitPrice: '110.00' } })

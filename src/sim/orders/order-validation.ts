@@ -2,6 +2,8 @@
  * Checks that a well-formed request describes an order this venue can take (422 invalid_order
  * otherwise, and no order is created): positive quantity on the lot grid, prices where the type
  * needs them (and only there), positive and on the tick grid, a future `expireAt` for gtd only.
+ * The order class and its exits are checked apart (order-class-validation.ts), because a
+ * replacement of a leg is validated as one order.
  */
 import { Decimal } from '../decimal.js'
 import type { Instrument } from '../market/instrument.js'
@@ -30,12 +32,6 @@ export function validateOrder(
   const { type, symbol } = request
   const invalid = (field: string, message: string): Result<ValidOrder> =>
     fail('invalid_order', `${message}`, { field, symbol, type })
-  if (request.orderClass !== 'simple' || request.takeProfit || request.stopLoss) {
-    return invalid(
-      'orderClass',
-      `orderClass ${request.orderClass} is not supported yet: send simple orders without takeProfit or stopLoss`,
-    )
-  }
   const qty = Decimal.parse(request.qty)
   if (!qty.isPositive()) return invalid('qty', `qty must be positive, was ${request.qty}`)
   if (!qty.isMultipleOf(instrument.lotSize)) {

@@ -38,7 +38,22 @@ export interface Order {
   replacedBy: string | null
   readonly replaces: string | null
   readonly parentId: string | null
+  /** The legs created with this order (bracket, oto, oco), in creation order. */
   readonly legs: string[]
+  /** The exits of a bracket or oto and the order they wait for, or the whole oco. */
+  readonly takeProfit: { limitPrice: Decimal } | null
+  readonly stopLoss: { stopPrice: Decimal; limitPrice: Decimal | null } | null
+  /**
+   * A leg waiting for its parent to fill completely: not at the venue yet (`pending_new` without
+   * an acknowledgement due), holding no buying power or position.
+   */
+  held: boolean
+  /**
+   * The one-cancels-other set this order belongs to (the two exits of a bracket, both orders of
+   * an oco, and replacements of either): a fill of one reduces the others, so together they
+   * never execute more than one of them could (contingent-orders.ts).
+   */
+  ocoGroup: string | null
   readonly createdAtMs: number
   updatedAtMs: number
   acceptedAtMs: number | null
@@ -133,8 +148,11 @@ export function toOrderView(order: Order): OrderView {
     strategyId: order.strategyId,
     metadata: order.metadata,
     orderClass: order.orderClass,
-    takeProfit: null,
-    stopLoss: null,
+    takeProfit: order.takeProfit && { limitPrice: order.takeProfit.limitPrice.toString() },
+    stopLoss: order.stopLoss && {
+      stopPrice: order.stopLoss.stopPrice.toString(),
+      limitPrice: str(order.stopLoss.limitPrice),
+    },
     status: order.status,
     filledQty: order.filledQty.toString(),
     leavesQty: leavesQty(order).toString(),
