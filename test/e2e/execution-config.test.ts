@@ -42,11 +42,7 @@ afterAll(async () => {
   await client.close()
 })
 
-async function order(id: string): Promise<any> {
-  const res = await client.get(`${ORDERS}/${id}`)
-  expect(res.status).toBe(200)
-  return res.body
-}
+const order = (id: string) => client.getOrder(id)
 
 it('reads the resolved latency distributions and maker/taker rates back from /mock/state', async () => {
   await client.configure({ ...WORLD, executionConfig: EXECUTION })

@@ -30,25 +30,10 @@ afterAll(async () => {
   await client.close()
 })
 
-async function submit(order: Record<string, unknown>): Promise<any> {
-  const res = await client.post(ORDERS, order)
-  expect(res.status, JSON.stringify(res.body)).toBe(201)
-  return res.body
-}
+const submit = (order: Record<string, unknown>) => client.submitOrder(order)
+const getOrder = (id: string) => client.getOrder(id)
 
-async function getOrder(id: string): Promise<any> {
-  const res = await client.get(`${ORDERS}/${id}`)
-  expect(res.status).toBe(200)
-  return res.body
-}
-
-async function jump(price: string): Promise<void> {
-  const res = await client.post('/mock/inject', {
-    type: 'market',
-    event: { kind: 'price_jump', symbol: 'AAPL', price },
-  })
-  expect(res.status, JSON.stringify(res.body)).toBe(201)
-}
+const jump = (price: string) => client.injectMarket({ kind: 'price_jump', symbol: 'AAPL', price })
 
 it('runs a bracket: exits held, armed on the fill, the take-profit cancels the stop-loss', async () => {
   await client.configure(WORLD)

@@ -37,17 +37,8 @@ afterAll(async () => {
   await client.close()
 })
 
-async function submit(order: Record<string, unknown>): Promise<any> {
-  const res = await client.post(ORDERS, order)
-  expect(res.status, JSON.stringify(res.body)).toBe(201)
-  return res.body
-}
-
-async function getOrder(id: string): Promise<any> {
-  const res = await client.get(`${ORDERS}/${id}`)
-  expect(res.status).toBe(200)
-  return res.body
-}
+const submit = (order: Record<string, unknown>) => client.submitOrder(order)
+const getOrder = (id: string) => client.getOrder(id)
 
 it('answers 201 with the new order, pending_new, echoing the request', async () => {
   await client.configure(LATENT_WORLD)

@@ -58,19 +58,12 @@ async function account(): Promise<any> {
 }
 
 async function accepted(order: Record<string, unknown>): Promise<any> {
-  const res = await client.post(ORDERS, order)
-  expect(res.status, JSON.stringify(res.body)).toBe(201)
-  expect(res.body.status).toBe('pending_new')
-  return res.body
+  const created = await client.submitOrder(order, ID)
+  expect(created.status).toBe('pending_new')
+  return created
 }
 
-async function jump(price: string): Promise<void> {
-  const res = await client.post('/mock/inject', {
-    type: 'market',
-    event: { kind: 'price_jump', symbol: 'AAPL', price },
-  })
-  expect(res.status, JSON.stringify(res.body)).toBeLessThan(300)
-}
+const jump = (price: string) => client.injectMarket({ kind: 'price_jump', symbol: 'AAPL', price })
 
 /**
  * Submits an order the risk checks must refuse with `code` and checks everything the contract

@@ -89,6 +89,12 @@ export interface Client {
   /** POST /mock/configure, asserting it worked. */
   configure(config: ConfigureRequestInput): Promise<void>
   advance(ms: number): Promise<void>
+  /** POST an order to the account (DEMO unless named), asserting `201`; answers the order. */
+  submitOrder(order: Record<string, unknown>, accountId?: string): Promise<any>
+  /** GET one order of the account (DEMO unless named), asserting `200`. */
+  getOrder(orderId: string, accountId?: string): Promise<any>
+  /** Injects a market event now (`POST /mock/inject`), asserting it was taken. */
+  injectMarket(event: Record<string, unknown>): Promise<void>
   /** The journal position from /mock/state. */
   journal(): Promise<{ seq: number; hash: string; epoch: number }>
   close(): Promise<void>
@@ -137,6 +143,20 @@ export async function startClient(
       const res = await request('POST', '/mock/advance', { ms })
       if (res.status !== 200)
         throw new Error(`advance failed: ${res.status} ${JSON.stringify(res.body)}`)
+    },
+    async submitOrder(order, accountId = 'DEMO') {
+      const res = await request('POST', `/v1/accounts/${accountId}/orders`, order)
+      expect(res.status, JSON.stringify(res.body)).toBe(201)
+      return res.body
+    },
+    async getOrder(orderId, accountId = 'DEMO') {
+      const res = await request('GET', `/v1/accounts/${accountId}/orders/${orderId}`)
+      expect(res.status, JSON.stringify(res.body)).toBe(200)
+      return res.body
+    },
+    async injectMarket(event) {
+      const res = await request('POST', '/mock/inject', { type: 'market', event })
+      expect(res.status, JSON.stringify(res.body)).toBe(201)
     },
     async journal() {
       const res = await request('GET', '/mock/state')
