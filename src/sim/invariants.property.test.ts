@@ -228,7 +228,10 @@ function run(sim: Simulation, commands: readonly Command[], afterEach?: () => vo
       case 'submit': {
         const account = accountId(c.account)
         const result = sim.submitOrder(account, toRequest(sim, c))
-        if (result.ok) orderIds.push({ accountId: account, id: result.value.order.id })
+        if (!result.ok) break
+        // Legs too, so cancels and replaces reach them (and their sets) as often as parents.
+        for (const id of [result.value.order.id, ...result.value.order.legs])
+          orderIds.push({ accountId: account, id })
         break
       }
       case 'cancel': {

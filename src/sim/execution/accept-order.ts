@@ -1,7 +1,7 @@
 /**
  * The venue acknowledges an order: `order.accepted`, the expiry timer (day: the session close;
  * gtd: expireAt), then the order goes to work. With `rejectionRate` the venue may instead reject
- * it, drawn from the `rejections` stream. An order whose cancel arrived before the acknowledgement
+ * it, drawn from the `rejections` stream (new orders only, not replacements). An order whose cancel arrived before the acknowledgement
  * is accepted as `pending_cancel` and may still fill before the cancel lands. An order
  * acknowledged at or after its expiry (latency past `expireAt` or the day's close) is accepted and
  * expires at once, without working.
@@ -14,8 +14,11 @@ import { emitOrder, moveTo } from './order-lifecycle.js'
 export function acceptOrder(world: World, order: Order): void {
   if (order.status !== 'pending_new' && order.status !== 'pending_cancel') return
   const { rejectionRate } = world.config.executionConfig
+  // A replacement is not drawn: the old order is already replaced when it is accepted, and a
+  // rejected replace that left nothing working would be worse than any real venue.
   if (
     order.status === 'pending_new' &&
+    order.replaces === null &&
     rejectionRate > 0 &&
     world.streams.get('rejections').chance(rejectionRate)
   ) {

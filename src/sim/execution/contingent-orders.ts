@@ -4,12 +4,14 @@
  *
  * - bracket / oto: the exits are created with the entry, `held` (`pending_new`, not at the venue),
  *   and go to the venue, risk-checked like any order, when the entry is completely filled. If the
- *   entry ends any other way (canceled, expired, rejected) its held exits are canceled with it.
+ *   entry ends any other way (canceled, expired, rejected) its held exits are canceled with it; a
+ *   cancel that loses the race to the entry's fill leaves them to be released.
  *   The two exits of a bracket are a one-cancels-other set.
  * - oco: the order is the take-profit and its one leg the stop-loss; both go to the venue at once.
+ *   Cancelling the parent cancels the leg (whatever replaced it); a parent that ends without
+ *   filling (canceled, expired, rejected) takes the leg with it.
  * - In a one-cancels-other set a fill of one member reduces every other member by its quantity,
  *   and a member that fills completely cancels the others, at the venue, in the same instant.
- * - Cancelling a parent that is still open cancels its open legs too.
  */
 import type { Decimal } from '../decimal.js'
 import { exitSide, type ValidExits } from '../orders/order-class-validation.js'
@@ -77,20 +79,22 @@ export function armLegs(world: World, parent: Order): void {
   }
 }
 
-/** A parent ended without filling completely: the exits that waited for it go with it. */
-export function dropHeldLegs(world: World, parent: Order): void {
-  for (const leg of heldLegs(world, parent)) {
+/**
+ * A parent ended without filling completely: the exits that waited for it go with it, and so do
+ * the working legs of an oco, which protect nothing once their parent is gone.
+ */
+export function parentEnded(world: World, parent: Order): void {
+  for (const leg of liveLegs(world, parent)) {
+    if (!leg.held && parent.orderClass !== 'oco') continue
     leg.held = false
-    if (leg.status === 'pending_new') moveTo(world, leg, 'pending_cancel')
-    moveTo(world, leg, 'canceled')
+    cancelAtVenue(world, leg)
   }
 }
 
-/** Open legs a cancel of their parent takes along. */
+/** The working legs a cancel of an oco parent takes along (bracket and oto exits wait instead). */
 export function cancelableLegs(world: World, parent: Order): Order[] {
-  return legsOf(world, parent).filter(
-    (leg) => leg.status !== 'pending_cancel' && leg.status !== 'pending_replace',
-  )
+  if (parent.orderClass !== 'oco') return []
+  return liveLegs(world, parent).filter((leg) => leg.status !== 'pending_cancel')
 }
 
 /**
@@ -103,21 +107,29 @@ export function reduceOcoPartners(world: World, order: Order, qty: Decimal): voi
   const members = order.ocoGroup === null ? undefined : world.ocoGroups.get(order.ocoGroup)
   if (!members) return
   const complete = order.status === 'filled'
+  // Decided before anything changes: canceling an old order below must not make its
+  // replacement look like a landed member.
+  const inFlight = new Set(members.filter((member) => replaceInFlight(world, member)))
   for (const other of [...members]) {
     if (other === order || other.replaces === order.id || isTerminal(other.status)) continue
-    const old = other.replaces === null ? undefined : world.orders.get(other.replaces)
-    if (other.status === 'pending_new' && old?.status === 'pending_replace') {
-      // Canceling the old order fails the replacement when it lands.
+    if (inFlight.has(other)) {
+      // The old order stands for it: canceling the old one fails the replacement when it lands.
       if (complete) continue
       const rest = other.qty.sub(qty)
       if (rest.isPositive()) shrink(world, other, rest)
-      else cancelAtVenue(world, old)
+      else cancelAtVenue(world, world.orders.get(other.replaces!)!)
       continue
     }
     const rest = other.qty.sub(qty)
     if (complete || !rest.gt(other.filledQty)) cancelAtVenue(world, other)
     else shrink(world, other, rest)
   }
+}
+
+/** A replacement sent but not landed: its old order has not been replaced by it yet. */
+function replaceInFlight(world: World, order: Order): boolean {
+  if (order.replaces === null || order.acceptedAtMs !== null) return false
+  return world.orders.get(order.replaces)?.replacedBy !== order.id
 }
 
 function shrink(world: World, order: Order, qty: Decimal): void {
@@ -133,17 +145,29 @@ function cancelAtVenue(world: World, order: Order): void {
   moveTo(world, order, 'canceled')
 }
 
-function legsOf(world: World, parent: Order): Order[] {
-  const legs: Order[] = []
+/**
+ * Each leg as it is now: followed through its replacements (a leg being replaced is stood for by
+ * its replacement in flight), and only while it can still fill.
+ */
+function liveLegs(world: World, parent: Order): Order[] {
+  const live: Order[] = []
   for (const id of parent.legs) {
-    const leg = world.orders.get(id)
-    if (leg && !isTerminal(leg.status)) legs.push(leg)
+    let leg = world.orders.get(id)
+    while (leg?.replacedBy) leg = world.orders.get(leg.replacedBy)
+    if (leg?.status === 'pending_replace') leg = replacementOf(world, leg)
+    if (leg && !isTerminal(leg.status)) live.push(leg)
   }
-  return legs
+  return live
+}
+
+function replacementOf(world: World, old: Order): Order | undefined {
+  for (const order of world.openOrdersByAccount.get(old.accountId) ?? [])
+    if (order.replaces === old.id) return order
+  return undefined
 }
 
 function heldLegs(world: World, parent: Order): Order[] {
-  return legsOf(world, parent).filter((leg) => leg.held)
+  return liveLegs(world, parent).filter((leg) => leg.held)
 }
 
 /** The request and checked values of one exit leg: opposite side (oco: same), entry's size. */
@@ -153,8 +177,7 @@ function exitLeg(
   exit: 'takeProfit' | 'stopLoss',
   exits: ValidExits,
 ): [OrderRequest, ValidOrder] {
-  const tif =
-    request.timeInForce === 'ioc' || request.timeInForce === 'fok' ? 'gtc' : request.timeInForce
+  const tif = request.timeInForce
   const stopLoss = exits.stopLoss
   const limitPrice = exit === 'takeProfit' ? exits.takeProfit!.limitPrice : stopLoss!.limitPrice
   const stopPrice = exit === 'stopLoss' ? stopLoss!.stopPrice : null

@@ -1,8 +1,8 @@
 /**
  * Books one fill: the order's cumulative quantity and notional, the commission, the account's
  * cash, position and realized P&L, the size it took from its level of the book, and the journal
- * events `fill.created`, `order.partially_filled | order.filled`, `position.changed`,
- * `account.changed`.
+ * events `fill.created`, `order.partially_filled | order.filled`, what the fill does to contingent
+ * orders (contingent-orders.ts), `position.changed`, `account.changed`.
  *
  * Partial fills while a cancel or replace is in flight keep the pending status (the order event
  * is still journaled, carrying the pending status and the new cumulative quantity).
@@ -77,12 +77,14 @@ export function executeFill(
   else if (order.status === 'new' || order.status === 'partially_filled')
     moveTo(world, order, 'partially_filled')
   else emitOrder(world, order, 'order.partially_filled')
+  // Before the position and account events, so the buying power they carry already reflects
+  // the partners this fill shrank or canceled and the exits it released.
+  reduceOcoPartners(world, order, qty)
+  if (complete && order.orderClass !== 'oco') armLegs(world, order)
   const mark = world.markOf(order.symbol)
   world.emit('position.changed', order.accountId, { position: position.view(mark) })
   world.emit('account.changed', order.accountId, {
     account: account.view(world.markOf, heldBuyingPower(world, account.id)),
   })
-  reduceOcoPartners(world, order, qty)
-  if (complete && order.orderClass !== 'oco') armLegs(world, order)
   return fill
 }

@@ -142,10 +142,8 @@ describe('bracket', () => {
     expect(partial.status).toBe('partially_filled')
     const canceling = unwrap(sim.cancelOrder(ACCOUNT, entry.id))
     expect(canceling.status).toBe('pending_cancel')
-    expect(legsOf(sim, entry.id).map((leg) => leg.status)).toEqual([
-      'pending_cancel',
-      'pending_cancel',
-    ])
+    // The exits wait for the entry's outcome: the cancel may still lose the race to a fill.
+    expect(legsOf(sim, entry.id).map((leg) => leg.status)).toEqual(['pending_new', 'pending_new'])
     advance(sim, LATENCY)
     expect(orderNow(sim, entry.id).status).toBe('canceled')
     for (const leg of legsOf(sim, entry.id))
@@ -218,6 +216,73 @@ describe('bracket', () => {
     expect(takeProfit!.rejectReason).toContain('maxOrderNotional')
     expect(stopLoss!.status).toBe('new')
   })
+
+  it('releases its exits when the entry fills before its cancel lands', () => {
+    const sim = world({
+      cash: '1000000',
+      market: { liquidity: 100, depthLevels: 1 },
+      execution: { latency: { cancel: { type: 'fixed', ms: 5_000 } } },
+    })
+    const entry = submit(sim, bracket({ qty: '150' })) // more than one touch (50 to 149)
+    advance(sim, LATENCY)
+    expect(orderNow(sim, entry.id).status).toBe('partially_filled')
+    unwrap(sim.cancelOrder(ACCOUNT, entry.id))
+    advance(sim, 4_000) // later quotes fill the rest while the cancel travels
+    expect(orderNow(sim, entry.id).status).toBe('filled')
+    advance(sim, 2_000)
+    expect(legsOf(sim, entry.id).map((leg) => leg.status)).toEqual(['new', 'new'])
+  })
+
+  it('lets a take-profit fill cancel a stop-loss whose replace is in flight, failing the replace', () => {
+    const sim = world()
+    const entry = submit(sim, bracket())
+    advance(sim, 2 * LATENCY)
+    const [takeProfit, stopLoss] = legsOf(sim, entry.id)
+    const moved = unwrap(sim.replaceOrder(ACCOUNT, stopLoss!.id, { stopPrice: '97' }))
+    jump(sim, '110.00')
+    expect(orderNow(sim, takeProfit!.id).status).toBe('filled')
+    expect(orderNow(sim, stopLoss!.id).status).toBe('canceled')
+    advance(sim, LATENCY) // the replace lands on a canceled order
+    expect(statusesOf(sim, moved.id)).toEqual(['pending_new', 'rejected'])
+    expect(positionQty(sim)).toBe('0')
+  })
+
+  it('does the same when the replacement is being canceled', () => {
+    const sim = world()
+    const entry = submit(sim, bracket())
+    advance(sim, 2 * LATENCY)
+    const [, stopLoss] = legsOf(sim, entry.id)
+    const moved = unwrap(sim.replaceOrder(ACCOUNT, stopLoss!.id, { stopPrice: '97' }))
+    unwrap(sim.cancelOrder(ACCOUNT, moved.id))
+    jump(sim, '110.00')
+    advance(sim, 2 * LATENCY)
+    expect(orderNow(sim, stopLoss!.id).status).toBe('canceled')
+    expect(orderNow(sim, moved.id).status).toBe('canceled')
+  })
+
+  it('refuses ioc and fok, and exits on the wrong side of the price the entry is expected at', () => {
+    const sim = world()
+    for (const timeInForce of ['ioc', 'fok'] as const)
+      expect(
+        refusal(sim.submitOrder(ACCOUNT, request(bracket({ timeInForce })))).details.field,
+      ).toBe('timeInForce')
+    // A market buy is expected at the ask, 100.01: a take-profit at 100 would fill at once.
+    const error = refusal(
+      sim.submitOrder(
+        ACCOUNT,
+        request(bracket({ takeProfit: { limitPrice: '100.00' }, stopLoss: { stopPrice: '90' } })),
+      ),
+    )
+    expect(error.details.field).toBe('takeProfit.limitPrice')
+    expect(error.message).toContain('100.01')
+    expect(sim.allOrders()).toEqual([])
+  })
+})
+
+const request = (overrides: Partial<OrderRequest>): OrderRequest => ({
+  ...sellAll,
+  side: 'buy',
+  ...overrides,
 })
 
 const sellAll: OrderRequest = {
@@ -292,6 +357,59 @@ describe('oco', () => {
     const error = refusal(sim.submitOrder(ACCOUNT, { ...sellAll, ...oco({ qty: '101' }) }))
     expect(error.code).toBe('insufficient_position')
     expect(sim.allOrders().map((o) => o.status)).toEqual(['rejected'])
+  })
+
+  it('cancels a stop-loss that was moved, or is being moved, with the parent', () => {
+    for (const landed of [true, false]) {
+      const sim = longWorld()
+      const parent = submit(sim, oco())
+      advance(sim, LATENCY)
+      const [stopLoss] = legsOf(sim, parent.id)
+      const moved = unwrap(sim.replaceOrder(ACCOUNT, stopLoss!.id, { stopPrice: '96' }))
+      if (landed) advance(sim, LATENCY)
+      unwrap(sim.cancelOrder(ACCOUNT, parent.id))
+      advance(sim, 2 * LATENCY)
+      expect(orderNow(sim, parent.id).status).toBe('canceled')
+      expect(orderNow(sim, moved.id).status, `landed: ${landed}`).toBe('canceled')
+      expect(unwrap(sim.orders(ACCOUNT, { status: 'open', limit: 100 })).items).toEqual([])
+    }
+  })
+
+  it('takes its stop-loss along when the venue rejects the parent', () => {
+    const sim = longWorld({ execution: { rejectionRate: 1 } })
+    const parent = submit(sim, oco())
+    advance(sim, LATENCY)
+    expect(orderNow(sim, parent.id).status).toBe('rejected')
+    expect(legsOf(sim, parent.id).map((leg) => leg.status)).toEqual(['canceled'])
+  })
+
+  it('risk-checks its stop-loss too, so an opening oco cannot spend buying power it lacks', () => {
+    const sim = world({ cash: '10000' })
+    // The take-profit buys 100 at 95 (9,500); the stop-loss would buy 100 at 105 (10,500).
+    const error = refusal(
+      sim.submitOrder(
+        ACCOUNT,
+        request(
+          oco({
+            side: 'buy',
+            takeProfit: { limitPrice: '95' },
+            stopLoss: { stopPrice: '105' },
+          }),
+        ),
+      ),
+    )
+    expect(error.code).toBe('insufficient_buying_power')
+  })
+
+  it('refuses a replace that would grow a leg beyond what the set may still fill', () => {
+    const sim = longWorld({ allowShort: true })
+    const parent = submit(sim, oco())
+    advance(sim, LATENCY)
+    const [stopLoss] = legsOf(sim, parent.id)
+    expect(refusal(sim.replaceOrder(ACCOUNT, stopLoss!.id, { qty: '300' })).code).toBe(
+      'order_not_replaceable',
+    )
+    unwrap(sim.replaceOrder(ACCOUNT, stopLoss!.id, { qty: '60' }))
   })
 })
 

@@ -8,7 +8,7 @@ import { assertTransition, isTerminal } from '../orders/order-status.js'
 import type { OrderStatus } from '../orders/order-vocabulary.js'
 import { toOrderView, type Order } from '../orders/order.js'
 import type { World } from '../world.js'
-import { dropHeldLegs } from './contingent-orders.js'
+import { parentEnded } from './contingent-orders.js'
 
 const EVENT_OF: Record<OrderStatus, OrderEventType> = {
   pending_new: 'order.pending_new',
@@ -36,7 +36,7 @@ export function moveTo(world: World, order: Order, to: OrderStatus): void {
   }
   emitOrder(world, order, EVENT_OF[to])
   if (isTerminal(to)) {
-    if (to !== 'filled' && order.legs.length > 0) dropHeldLegs(world, order)
+    if (to !== 'filled' && order.legs.length > 0) parentEnded(world, order)
     if (order.ocoGroup !== null) forgetClosedGroup(world, order.ocoGroup)
   }
 }

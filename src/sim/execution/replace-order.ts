@@ -18,10 +18,11 @@
  * A leg's replacement is a leg of the same parent and joins its one-cancels-other set; an order
  * with open legs cannot be replaced (its legs would have to move with it).
  */
-import type { Decimal } from '../decimal.js'
+import { Decimal } from '../decimal.js'
 import { isoTime } from '../time/iso-time.js'
 import type { OrderPatch, OrderRequest } from '../orders/order-request.js'
 import { validateOrder } from '../orders/order-validation.js'
+import { isTerminal } from '../orders/order-status.js'
 import { isOpen, leavesQty, toOrderView, type Order, type OrderView } from '../orders/order.js'
 import { fail, ok, type Result } from '../result.js'
 import type { World } from '../world.js'
@@ -69,6 +70,16 @@ export function replaceOrder(
       { clientOrderId: patch.clientOrderId },
     )
   }
+  if (old.ocoGroup !== null && patch.qty !== undefined) {
+    const qty = Decimal.parse(patch.qty)
+    if (qty.gt(leavesQty(old))) {
+      return fail(
+        'order_not_replaceable',
+        `order ${orderId} is in a one-cancels-other set: its qty can shrink to at most ${leavesQty(old)}, not grow to ${qty}`,
+        { orderId, status: old.status },
+      )
+    }
+  }
   const request = replacementRequest(old, patch)
   const valid = validateOrder(request, world.market(old.symbol).instrument, world.nowMs)
   if (!valid.ok) return valid
@@ -104,6 +115,11 @@ export function completeReplace(
   replacement: Order,
   oldFilledQty: Decimal,
 ): void {
+  if (isTerminal(replacement.status)) {
+    // The venue canceled the replacement in flight (its oco parent went): the old order goes too.
+    if (old.status === 'pending_replace') moveTo(world, old, 'canceled')
+    return
+  }
   if (old.status !== 'pending_replace') {
     return failReplacement(
       world,

@@ -6,7 +6,7 @@
 import { canonicalJson } from '../journal/canonical-json.js'
 import { LIMITS } from '../limits.js'
 import type { OrderRequest } from '../orders/order-request.js'
-import { validateOrder } from '../orders/order-validation.js'
+import { validateOrder, type ValidOrder } from '../orders/order-validation.js'
 import { toOrderView, type Order, type OrderView } from '../orders/order.js'
 import { fail, ok, type Result } from '../result.js'
 import type { World } from '../world.js'
@@ -15,7 +15,7 @@ import { emitOrder, registerOrder } from './order-lifecycle.js'
 import { checkRisk } from './risk-checks.js'
 import { createLegs } from './contingent-orders.js'
 import { sendToVenue } from './send-to-venue.js'
-import { validateOrderClass } from '../orders/order-class-validation.js'
+import { validateOrderClass, type ValidExits } from '../orders/order-class-validation.js'
 
 export interface SubmitOutcome {
   order: OrderView
@@ -66,13 +66,9 @@ export function submitOrder(
       : request
   const valid = validateOrder(entry, market.instrument, world.nowMs)
   if (!valid.ok) return valid
-  const exits = validateOrderClass(request, market.instrument)
+  const exits = validateOrderClass(request, market.instrument, market)
   if (!exits.ok) return exits
-  const risk = checkRisk(world, accountId, {
-    symbol: request.symbol,
-    side: request.side,
-    ...valid.value,
-  })
+  const risk = checkEntryRisk(world, accountId, request, valid.value, exits.value)
   if (!risk.ok) {
     const rejected = newOrder(
       world,
@@ -110,4 +106,22 @@ export function findByClientOrderId(
 ): Order | undefined {
   const id = world.clientOrderIds.get(`${accountId} ${clientOrderId}`)
   return id === undefined ? undefined : world.orders.get(id)
+}
+
+/**
+ * The risk of what the request puts to work now. An oco puts both its orders to work, and either
+ * may execute, so each must pass on its own (they count once, at the larger, afterwards).
+ */
+function checkEntryRisk(
+  world: World,
+  accountId: string,
+  request: OrderRequest,
+  valid: ValidOrder,
+  exits: ValidExits,
+): Result<null> {
+  const { symbol, side } = request
+  const risk = checkRisk(world, accountId, { symbol, side, ...valid })
+  if (!risk.ok || request.orderClass !== 'oco' || exits.stopLoss === null) return risk
+  const { stopPrice, limitPrice } = exits.stopLoss
+  return checkRisk(world, accountId, { symbol, side, qty: valid.qty, stopPrice, limitPrice })
 }

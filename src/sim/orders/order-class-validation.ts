@@ -5,7 +5,9 @@
  *
  * The exits must make sense for the side they close: for a sell exit (closing a long) the
  * take-profit is above the stop-loss, for a buy exit below it, a stop-limit stop-loss has its limit
- * on the far side of its stop, and a limit entry lies between its take-profit and its stop-loss.
+ * on the far side of its stop, and the price the entry is expected at lies between them: its
+ * limit, else its stop, else the touch it would take (for an oco, the touch it would sell or buy
+ * at). Classes are for orders that rest: `ioc` and `fok` are refused, as at Alpaca.
  * A bracket that could never take its profit without first stopping out is a mistake the client
  * wants to hear about at once, not after the entry filled.
  */
@@ -29,6 +31,7 @@ export function exitSide(request: Pick<OrderRequest, 'orderClass' | 'side'>): Si
 export function validateOrderClass(
   request: OrderRequest,
   instrument: Instrument,
+  touch: { bid: Decimal; ask: Decimal },
 ): Result<ValidExits> {
   const invalid = (field: string, message: string): Result<ValidExits> =>
     fail('invalid_order', message, {
@@ -45,6 +48,12 @@ export function validateOrderClass(
       )
     }
     return ok({ takeProfit: null, stopLoss: null })
+  }
+  if (request.timeInForce === 'ioc' || request.timeInForce === 'fok') {
+    return invalid(
+      'timeInForce',
+      `a ${orderClass} order rests until its exits are done: use day, gtc or gtd, not ${request.timeInForce}`,
+    )
   }
   if (orderClass === 'oto' ? !takeProfit === !stopLoss : !takeProfit || !stopLoss) {
     const needs =
@@ -101,24 +110,39 @@ export function validateOrderClass(
       `stopLoss.limitPrice ${stopLimit} must not be ${word} stopLoss.stopPrice ${stop} for a ${exitSide(request)} exit`,
     )
   }
-  const entryLimit =
-    orderClass !== 'oco' && request.limitPrice !== undefined
-      ? Decimal.parse(request.limitPrice)
-      : null
-  if (entryLimit && profit && !above(profit, entryLimit)) {
+  const entryPrice = expectedEntry(request, touch)
+  const reference =
+    orderClass === 'oco' ? 'the current price' : `the entry's expected price (${entryPrice.what})`
+  if (profit && !above(profit, entryPrice.price)) {
     return invalid(
       'takeProfit.limitPrice',
-      `takeProfit.limitPrice ${profit} must be ${word} the entry's limitPrice ${entryLimit}`,
+      `takeProfit.limitPrice ${profit} must be ${word} ${reference} ${entryPrice.price}`,
     )
   }
-  if (entryLimit && stop && !above(entryLimit, stop)) {
+  if (stop && !above(entryPrice.price, stop)) {
     return invalid(
       'stopLoss.stopPrice',
-      `stopLoss.stopPrice ${stop} must be ${sellExit ? 'below' : 'above'} the entry's limitPrice ${entryLimit}`,
+      `stopLoss.stopPrice ${stop} must be ${sellExit ? 'below' : 'above'} ${reference} ${entryPrice.price}`,
     )
   }
   return ok({
     takeProfit: profit ? { limitPrice: profit } : null,
     stopLoss: stop ? { stopPrice: stop, limitPrice: stopLimit } : null,
   })
+}
+
+/** Where the position the exits close is expected to be opened (oco: the price exits see now). */
+function expectedEntry(
+  request: OrderRequest,
+  touch: { bid: Decimal; ask: Decimal },
+): { price: Decimal; what: string } {
+  if (request.orderClass === 'oco')
+    return { price: request.side === 'sell' ? touch.bid : touch.ask, what: 'touch' }
+  if (request.limitPrice !== undefined)
+    return { price: Decimal.parse(request.limitPrice), what: 'limitPrice' }
+  if (request.stopPrice !== undefined)
+    return { price: Decimal.parse(request.stopPrice), what: 'stopPrice' }
+  return request.side === 'buy'
+    ? { price: touch.ask, what: 'the ask' }
+    : { price: touch.bid, what: 'the bid' }
 }
