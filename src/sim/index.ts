@@ -56,3 +56,25 @@ export { legalTransitions, TERMINAL_STATUSES } from './orders/order-status.js'
 export { LIMITS } from './limits.js'
 export { sampleDistribution } from './random/distribution.js'
 export type { Distribution } from './random/distribution.js'
+export {
+  FAULT_KINDS,
+  FAULT_OPERATIONS,
+  HTTP_FAULT_KINDS,
+  ORDER_FAULT_KINDS,
+  STREAM_FAULT_KINDS,
+} from './faults/fault-rule.js'
+export type {
+  FaultCall,
+  FaultDecision,
+  FaultEffect,
+  FaultKind,
+  FaultMatch,
+  FaultOperation,
+  FaultRuleSpec,
+  FaultRuleView,
+  FiredFault,
+  StreamCall,
+} from './faults/fault-rule.js'
+export type { FaultEffectInput, FaultRuleInput } from './faults/fault-rule-input.js'
+export type { CommandOptions } from './simulation.js'
+export { globMatches } from './faults/glob.js'

@@ -12,7 +12,9 @@
  *   cash = start + realizedPnl − commissionsPaid);
  * - the members of a bracket's exits or an oco never fill more together than one of them could;
  * - an account that may not short never holds a short position;
- * - the same commands on the same config give the same journal hash.
+ * - the same commands on the same config give the same journal hash;
+ * and it throws in fault rules with order effects (reject, stuck on submits and cancels) that
+ * come and go, as the shell's middleware would apply them.
  *
  * Seeded (STYLE.md T5): the seed is in the test name and in fast-check's failure report, which
  * also prints the shrunk counterexample. Re-run another seed with SIM_PROPERTY_SEED=<n>.
@@ -78,6 +80,9 @@ type Command =
     }
   | { kind: 'cancel'; pick: number }
   | { kind: 'cancelAll'; account: number }
+  /** A fault rule with an order effect, firing half the time; `unfault` removes the oldest. */
+  | { kind: 'fault'; effect: 'reject' | 'stuck'; on: 'submitOrder' | 'cancelOrder' }
+  | { kind: 'unfault' }
   | { kind: 'replace'; pick: number; qty: number | null; offsetTicks: number | null }
   | { kind: 'jump'; symbol: number; cents: number }
   | { kind: 'halt' | 'resume'; symbol: number }
@@ -114,6 +119,17 @@ const commandArbitrary: fc.Arbitrary<Command> = fc.oneof(
     weight: 1,
     arbitrary: fc.record({ kind: fc.constant('cancelAll' as const), account: fc.nat(1) }),
   },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({
+        kind: fc.constant('fault' as const),
+        effect: fc.constantFrom('reject' as const, 'stuck' as const),
+        on: fc.constantFrom('submitOrder' as const, 'cancelOrder' as const),
+      })
+      .filter((c) => !(c.effect === 'reject' && c.on === 'cancelOrder')),
+  },
+  { weight: 1, arbitrary: fc.constant({ kind: 'unfault' as const }) },
   {
     weight: 2,
     arbitrary: fc.record({
@@ -219,6 +235,17 @@ function withExits(
   return out
 }
 
+/** Asks the core for the fault of one order call, as the shell's middleware does. */
+function decide(
+  sim: Simulation,
+  operation: 'submitOrder' | 'cancelOrder' | 'cancelAllOrders',
+  accountId: string,
+  symbol: string | null,
+) {
+  const call = { operation, method: 'POST', path: '/v1', requestId: null, accountId, symbol }
+  return sim.decideFault({ ...call, side: null, clientOrderId: null }, 0).fault
+}
+
 /** Runs the commands; order ids seen go into `orderIds` for cancels and replaces to pick from. */
 function run(sim: Simulation, commands: readonly Command[], afterEach?: () => void): void {
   const orderIds: { accountId: string; id: string }[] = []
@@ -227,7 +254,9 @@ function run(sim: Simulation, commands: readonly Command[], afterEach?: () => vo
     switch (c.kind) {
       case 'submit': {
         const account = accountId(c.account)
-        const result = sim.submitOrder(account, toRequest(sim, c))
+        const request = toRequest(sim, c)
+        const fault = decide(sim, 'submitOrder', account, request.symbol)
+        const result = sim.submitOrder(account, request, { fault })
         if (!result.ok) break
         // Legs too, so cancels and replaces reach them (and their sets) as often as parents.
         for (const id of [result.value.order.id, ...result.value.order.legs])
@@ -236,12 +265,31 @@ function run(sim: Simulation, commands: readonly Command[], afterEach?: () => vo
       }
       case 'cancel': {
         const target = pick(c.pick)
-        if (target) sim.cancelOrder(target.accountId, target.id)
+        if (!target) break
+        const fault = decide(sim, 'cancelOrder', target.accountId, null)
+        sim.cancelOrder(target.accountId, target.id, { fault })
         break
       }
-      case 'cancelAll':
-        sim.cancelAllOrders(accountId(c.account))
+      case 'cancelAll': {
+        const account = accountId(c.account)
+        sim.cancelAllOrders(account, { fault: decide(sim, 'cancelAllOrders', account, null) })
         break
+      }
+      case 'fault': {
+        unwrap(
+          sim.addFaultRule({
+            match: { operation: c.on },
+            probability: 0.5,
+            effect: { kind: c.effect },
+          }),
+        )
+        break
+      }
+      case 'unfault': {
+        const [oldest] = sim.faultRules()
+        if (oldest) unwrap(sim.removeFaultRule(oldest.id))
+        break
+      }
       case 'replace': {
         const target = pick(c.pick)
         if (!target) break
@@ -400,11 +448,12 @@ function expectNoOverfill(sim: Simulation): void {
 
 function countContingentPaths(
   sim: Simulation,
-  reached: { legFills: number; reductions: number; ocoCancels: number },
+  reached: { legFills: number; reductions: number; ocoCancels: number; faults: number },
 ): void {
   const orders = new Map(sim.allOrders().map((o) => [o.id, o]))
   for (const event of sim.events(0, Number.MAX_SAFE_INTEGER)) {
     if (event.type === 'order.reduced') reached.reductions++
+    if (event.type === 'fault.applied') reached.faults++
     if (event.type === 'fill.created') {
       const fill = event.data.fill as { orderId: string }
       if (orders.get(fill.orderId)?.parentId) reached.legFills++
@@ -421,7 +470,7 @@ const build = () => unwrap(configureSimulation(CONFIG, 1))
 describe('the core under random commands', () => {
   it(`keeps its invariants and replays to the same hash (seed ${SEED})`, () => {
     // How often the runs reached the contingent paths, so a generator that stops reaching them fails.
-    const reached = { legFills: 0, reductions: 0, ocoCancels: 0 }
+    const reached = { legFills: 0, reductions: 0, ocoCancels: 0, faults: 0 }
     fc.assert(
       fc.property(
         fc.array(commandArbitrary, { minLength: 10, maxLength: 80, size: 'max' }),
@@ -445,5 +494,6 @@ describe('the core under random commands', () => {
     )
     expect(reached.legFills, 'fills of legs').toBeGreaterThan(0)
     expect(reached.reductions + reached.ocoCancels, 'oco partners cut').toBeGreaterThan(0)
+    expect(reached.faults, 'order faults fired').toBeGreaterThan(0)
   })
 })

@@ -37,6 +37,33 @@ import { isOpen, toOrderView, type OrderView } from './orders/order.js'
 import { fail, ok, type Result } from './result.js'
 import { isoTime } from './time/iso-time.js'
 import { World } from './world.js'
+import {
+  addFaultRule,
+  addResolvedRule,
+  decideFault,
+  decideStreamFault,
+  removeRule,
+  toFaultRuleView,
+} from './faults/fault-engine.js'
+import type { FaultRuleInput } from './faults/fault-rule-input.js'
+import type {
+  FaultCall,
+  FaultDecision,
+  FaultRuleView,
+  FiredFault,
+  StreamCall,
+} from './faults/fault-rule.js'
+import { releaseHeldBy } from './execution/order-faults.js'
+
+/** Per-command options from the shell. */
+export interface CommandOptions {
+  fault?: FiredFault | null | undefined
+}
+
+function unwrapRemoved(result: Result<FaultRuleView>): FaultRuleView {
+  invariant(result.ok, 'a listed fault rule could not be removed')
+  return result.value
+}
 import { pageAfter, type Page } from './paging.js'
 import { applyMarketEvent } from './market/apply-market-event.js'
 
@@ -76,6 +103,7 @@ export class Simulation {
     openReplays(world, fixture)
     scheduleFirstTick(world)
     scheduleDayRoll(world)
+    for (const rule of config.faults) addResolvedRule(world, rule)
     const sim = new Simulation(world, fixture)
     // Timeline entries at the very start apply as the world is created.
     if (scheduleTimeline(world)) sim.advanceTo(world.nowMs)
@@ -132,24 +160,72 @@ export class Simulation {
 
   // Commands.
 
-  submitOrder(accountId: string, request: OrderRequest): Result<SubmitOutcome> {
-    return this.#settle(submitOrder(this.#world, accountId, request))
+  // `options.fault` is the fault `decideFault` fired for the request, if any: its order effects
+  // (reject, stuck) apply here (execution/order-faults.ts); other kinds are the caller's.
+
+  submitOrder(
+    accountId: string,
+    request: OrderRequest,
+    options: CommandOptions = {},
+  ): Result<SubmitOutcome> {
+    return this.#settle(submitOrder(this.#world, accountId, request, options.fault))
   }
 
-  cancelOrder(accountId: string, orderId: string): Result<OrderView> {
-    return this.#settle(cancelOrder(this.#world, accountId, orderId))
+  cancelOrder(accountId: string, orderId: string, options: CommandOptions = {}): Result<OrderView> {
+    return this.#settle(cancelOrder(this.#world, accountId, orderId, options.fault))
   }
 
-  cancelAllOrders(accountId: string): Result<OrderView[]> {
-    return this.#settle(cancelAllOrders(this.#world, accountId))
+  cancelAllOrders(accountId: string, options: CommandOptions = {}): Result<OrderView[]> {
+    return this.#settle(cancelAllOrders(this.#world, accountId, options.fault))
   }
 
-  replaceOrder(accountId: string, orderId: string, patch: OrderPatch): Result<OrderView> {
+  /** Replaces are not subject to order effects; `options` is taken for a uniform call shape. */
+  replaceOrder(
+    accountId: string,
+    orderId: string,
+    patch: OrderPatch,
+    _options: CommandOptions = {},
+  ): Result<OrderView> {
     return this.#settle(replaceOrder(this.#world, accountId, orderId, patch))
   }
 
+  // Faults.
+
+  addFaultRule(input: FaultRuleInput): Result<FaultRuleView> {
+    return addFaultRule(this.#world, input)
+  }
+
+  faultRules(): FaultRuleView[] {
+    return this.#world.faultRules.map(toFaultRuleView)
+  }
+
+  /** Removes a rule; orders it held stuck proceed at once. */
+  removeFaultRule(id: string): Result<FaultRuleView> {
+    const removed = removeRule(this.#world, id)
+    if (removed.ok) releaseHeldBy(this.#world, id)
+    return this.#settle(removed)
+  }
+
+  clearFaultRules(): FaultRuleView[] {
+    const ids = this.#world.faultRules.map((rule) => rule.id)
+    return ids.map((id) => unwrapRemoved(this.removeFaultRule(id)))
+  }
+
+  /** The fault for one `/v1` call (journaled when one fires); `wallMs` for wall-clock windows. */
+  decideFault(call: FaultCall, wallMs: number): FaultDecision {
+    return decideFault(this.#world, call, wallMs)
+  }
+
+  decideStreamFault(call: StreamCall): FiredFault | null {
+    return decideStreamFault(this.#world, call)
+  }
+
   /** Closes the position at market: a market order for its whole quantity, the other way. */
-  closePosition(accountId: string, symbol: string): Result<OrderView> {
+  closePosition(
+    accountId: string,
+    symbol: string,
+    options: CommandOptions = {},
+  ): Result<OrderView> {
     const world = this.#world
     const account = world.accounts.get(accountId)
     if (!account) return fail('not_found', `no account ${accountId}`, { accountId })
@@ -164,7 +240,7 @@ export class Simulation {
       timeInForce: 'day',
       orderClass: 'simple',
     }
-    const result = this.submitOrder(accountId, request)
+    const result = this.submitOrder(accountId, request, options)
     return result.ok ? ok(result.value.order) : result
   }
 

@@ -20,6 +20,7 @@ import type { PriceModel } from './market/price-model.js'
 import type { ReplayFeed } from './market/replay/replay-feed.js'
 import { SymbolMarket, type QuoteParams } from './market/symbol-market.js'
 import type { CommissionSchedule } from './orders/commission.js'
+import type { FaultRuleState } from './faults/fault-engine.js'
 import type { Fill } from './orders/fill.js'
 import type { Order } from './orders/order.js'
 import { SymbolBook } from './orders/symbol-book.js'
@@ -50,6 +51,8 @@ export class World {
   readonly openOrdersByAccount = new Map<string, Set<Order>>()
   /** Members of each one-cancels-other set by group id, in joining order (orders/order.ts). */
   readonly ocoGroups = new Map<string, Order[]>()
+  /** Fault rules in the order they were added: the first that matches and fires applies. */
+  readonly faultRules: FaultRuleState[] = []
   /** `${accountId} ${clientOrderId}` -> order id. */
   readonly clientOrderIds = new Map<string, string>()
   readonly fillsByAccount = new Map<string, Fill[]>()

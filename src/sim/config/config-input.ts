@@ -4,6 +4,7 @@
  * scenario already loaded from disk into `scenario`, and the fixture `marketConfig.source` names
  * parsed into `fixture` (the core does no I/O).
  */
+import type { FaultRuleInput } from '../faults/fault-rule-input.js'
 import type { ReplayFixture } from '../market/replay/fixture.js'
 import type { Distribution } from '../random/distribution.js'
 import type { SessionConfig } from '../time/session-calendar.js'
@@ -105,6 +106,8 @@ export interface ConfigBody {
   session?: SessionConfig | undefined
   /** Market events at offsets (`+5m`) or ISO times; replaces the scenario's as a whole. */
   timeline?: TimelineEntry[] | undefined
+  /** Fault rules, added in order when the world is built; replaces the scenario's as a whole. */
+  faults?: FaultRuleInput[] | undefined
 }
 
 /** A configure call: explicit keys override the scenario's, which override the defaults. */

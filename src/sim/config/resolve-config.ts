@@ -35,6 +35,10 @@ import type {
   WorldConfig,
 } from './world-config.js'
 
+import type { FaultRuleInput } from '../faults/fault-rule-input.js'
+import type { FaultRuleSpec } from '../faults/fault-rule.js'
+import { resolveFaultRule } from '../faults/resolve-fault-rule.js'
+
 export { ConfigError }
 
 export function resolveConfig(input: ConfigInput): WorldConfig {
@@ -58,10 +62,20 @@ export function resolveConfig(input: ConfigInput): WorldConfig {
     accounts: pick('accounts')?.map(resolveAccount) ?? [DEFAULT_ACCOUNT],
     session: pick('session') ?? '24x7',
     timeline: resolveTimeline(pick('timeline'), clock.start),
+    faults: resolveFaults(pick('faults') ?? []),
   }
   checkConfig(config)
   checkFixture(config, input.fixture ?? null)
   return config
+}
+
+function resolveFaults(inputs: readonly FaultRuleInput[]): FaultRuleSpec[] {
+  return inputs.map((input, i) => {
+    const spec = resolveFaultRule(input)
+    if (!spec.ok)
+      throw new ConfigError(spec.error.message, `faults[${i}].${spec.error.details.path}`)
+    return spec.value
+  })
 }
 
 /** Key by key; `depthRefillMs` defaults to the resolved `updateFrequency` (one quote). */

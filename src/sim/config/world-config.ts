@@ -6,6 +6,7 @@
  * `liquidity` shares at the touch, every duration milliseconds of virtual time. Decimal amounts
  * are decimal strings; the core parses them once when it builds the world.
  */
+import type { FaultRuleSpec } from '../faults/fault-rule.js'
 import type { MarketEvent } from '../market/market-event.js'
 import type { Distribution } from '../random/distribution.js'
 import type { SessionConfig } from '../time/session-calendar.js'
@@ -123,6 +124,8 @@ export interface WorldConfig {
   session: SessionConfig
   /** Market events at absolute ISO times (offsets resolved), in the order given (timeline.ts). */
   timeline: TimelineEntry[]
+  /** Fault rules with defaults applied, added in this order (ids `flt-000001`…) at build. */
+  faults: FaultRuleSpec[]
 }
 
 /** One entry of a scenario timeline; `at` is an offset such as `+5m` until resolved. */

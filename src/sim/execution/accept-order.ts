@@ -10,9 +10,17 @@ import type { Order } from '../orders/order.js'
 import type { World } from '../world.js'
 import { workArrivingOrder } from './matching.js'
 import { emitOrder, moveTo } from './order-lifecycle.js'
+import { ackStuck } from './order-faults.js'
 
 export function acceptOrder(world: World, order: Order): void {
   if (order.status !== 'pending_new' && order.status !== 'pending_cancel') return
+  if (ackStuck(world, order)) return
+  const injected = order.faults.reject
+  if (injected !== null && order.status === 'pending_new') {
+    order.rejectReason = `injected_fault: ${injected.reason} (fault rule ${injected.ruleId})`
+    moveTo(world, order, 'rejected')
+    return
+  }
   const { rejectionRate } = world.config.executionConfig
   // A replacement is not drawn: the old order is already replaced when it is accepted, and a
   // rejected replace that left nothing working would be worse than any real venue.

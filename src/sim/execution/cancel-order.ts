@@ -11,8 +11,15 @@ import type { World } from '../world.js'
 import { openOrders } from './buying-power.js'
 import { cancelableLegs } from './contingent-orders.js'
 import { moveTo } from './order-lifecycle.js'
+import { cancelStuck, markCancel } from './order-faults.js'
+import type { FiredFault } from '../faults/fault-rule.js'
 
-export function cancelOrder(world: World, accountId: string, orderId: string): Result<OrderView> {
+export function cancelOrder(
+  world: World,
+  accountId: string,
+  orderId: string,
+  fault?: FiredFault | null,
+): Result<OrderView> {
   const order = world.orders.get(orderId)
   if (!order || order.accountId !== accountId)
     return fail('not_found', `no order ${orderId} in account ${accountId}`, { orderId })
@@ -27,13 +34,18 @@ export function cancelOrder(world: World, accountId: string, orderId: string): R
       status: order.status,
     })
   }
+  markCancel(order, fault)
   const dueMs = requestCancel(world, order)
   for (const leg of cancelableLegs(world, order)) requestCancel(world, leg, dueMs)
   return ok(toOrderView(order))
 }
 
 /** Cancels every open order of the account; answers the ones now being canceled. */
-export function cancelAllOrders(world: World, accountId: string): Result<OrderView[]> {
+export function cancelAllOrders(
+  world: World,
+  accountId: string,
+  fault?: FiredFault | null,
+): Result<OrderView[]> {
   if (!world.accounts.has(accountId))
     return fail('not_found', `no account ${accountId}`, { accountId })
   const out: OrderView[] = []
@@ -44,6 +56,7 @@ export function cancelAllOrders(world: World, accountId: string): Result<OrderVi
       order.status === 'pending_replace'
     )
       continue
+    markCancel(order, fault)
     requestCancel(world, order)
     out.push(toOrderView(order))
   }
@@ -60,5 +73,10 @@ function requestCancel(world: World, order: Order, dueMs?: number): number {
 
 /** The venue processes a cancel: it takes effect unless the order reached a terminal state first. */
 export function completeCancel(world: World, order: Order): void {
-  if (order.status === 'pending_cancel') moveTo(world, order, 'canceled')
+  if (order.status !== 'pending_cancel') return
+  if (cancelStuck(world, order)) {
+    order.faults.cancelHeld = true
+    return
+  }
+  moveTo(world, order, 'canceled')
 }

@@ -70,5 +70,6 @@ export function newOrder(
     fingerprint,
     dayCloseMs: request.timeInForce === 'day' ? world.calendar.sessionCloseMs(nowMs) : null,
     ackDueMs: null,
+    faults: { reject: null, stuckBy: null, cancelStuckBy: null, cancelHeld: false },
   }
 }

@@ -15,6 +15,8 @@ import { emitOrder, registerOrder } from './order-lifecycle.js'
 import { checkRisk } from './risk-checks.js'
 import { createLegs } from './contingent-orders.js'
 import { sendToVenue } from './send-to-venue.js'
+import { markSubmission } from './order-faults.js'
+import type { FiredFault } from '../faults/fault-rule.js'
 import { validateOrderClass, type ValidExits } from '../orders/order-class-validation.js'
 
 export interface SubmitOutcome {
@@ -27,6 +29,7 @@ export function submitOrder(
   world: World,
   accountId: string,
   request: OrderRequest,
+  fault?: FiredFault | null,
 ): Result<SubmitOutcome> {
   if (!world.accounts.has(accountId))
     return fail('not_found', `no account ${accountId}`, { accountId })
@@ -92,6 +95,7 @@ export function submitOrder(
     { ...valid.value, ...exits.value },
     'pending_new',
   )
+  markSubmission(order, fault)
   registerOrder(world, order)
   emitOrder(world, order, 'order.pending_new')
   sendToVenue(world, order)

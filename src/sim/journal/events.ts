@@ -41,6 +41,7 @@ export const EVENT_TYPES = [
   'account.changed',
   'quote.updated',
   ...MARKET_EVENT_TYPES,
+  'fault.applied',
 ] as const
 
 export type OrderEventType = (typeof ORDER_EVENT_TYPES)[number]

@@ -74,6 +74,20 @@ export interface Order {
   readonly dayCloseMs: number | null
   /** When the venue acknowledges the submission; a cancel never overtakes it. */
   ackDueMs: number | null
+  /** Order effects of fault rules (execution/order-faults.ts). */
+  faults: OrderFaults
+}
+
+/** What fault rules did to an order: plain data, so snapshots carry it. */
+export interface OrderFaults {
+  /** `reject`: the venue rejects it at its acknowledgement, with this reason. */
+  reject: { ruleId: string; reason: string } | null
+  /** `stuck` on its submission: not acknowledged while this rule exists. */
+  stuckBy: string | null
+  /** `stuck` on its cancel: the cancel does not land while this rule exists. */
+  cancelStuckBy: string | null
+  /** A cancel that came due while the order was stuck, to land when it is released. */
+  cancelHeld: boolean
 }
 
 export function leavesQty(order: Order): Decimal {
