@@ -24,6 +24,9 @@ describe('wire schemas and core views', () => {
     expectTypeOf<sim.WorldConfig>().toEqualTypeOf<z.output<typeof api.ResolvedConfig>>()
     expectTypeOf<sim.MarketEvent>().toEqualTypeOf<z.output<typeof api.MarketEvent>>()
     expectTypeOf<sim.Distribution>().toEqualTypeOf<z.output<typeof api.LatencyDistribution>>()
+    expectTypeOf<sim.FaultRuleInput>().toEqualTypeOf<z.output<typeof api.FaultRuleInput>>()
+    expectTypeOf<sim.FaultRuleSpec>().toEqualTypeOf<z.output<typeof api.FaultRuleSpec>>()
+    expectTypeOf<sim.FaultRuleView>().toEqualTypeOf<z.output<typeof api.FaultRule>>()
   })
 
   it('agree on the closed vocabularies', () => {
@@ -42,6 +45,7 @@ describe('wire schemas and core views', () => {
       liquidityFactorMax: api.LIQUIDITY_FACTOR_MAX,
     }).toEqual(sim.MARKET_EVENT_LIMITS)
     expect(api.DELAY_MS_MAX).toBe(sim.LIMITS.delayMsMax)
+    expect(api.FaultOperation.options).toEqual([...sim.FAULT_OPERATIONS])
   })
 
   it('maps every core refusal to a catalog error code', () => {

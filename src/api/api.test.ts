@@ -200,7 +200,7 @@ describe('ConfigureRequest', () => {
       { scenario: '../etc/passwd' },
       { executionConfig: { latencyMin: 10, latencyMax: 5 } },
       { symbols: ['AAPL', 'aapl'] },
-      { faults: [] },
+      { faults: [{ effect: { kind: 'explode' } }] },
     ]
     for (const body of bad) {
       expect(ConfigureRequest.safeParse(body).success, JSON.stringify(body)).toBe(false)

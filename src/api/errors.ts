@@ -54,6 +54,13 @@ export const API_ERRORS = {
   },
   rate_limited: { status: 429, message: 'Too many requests; retry after Retry-After seconds.' },
   injected_fault: { status: 500, message: 'A fault rule answered this request.' },
+  // Only fault rules answer these three: the codes a chaos test most often wants to name.
+  bad_gateway: { status: 502, message: 'A fault rule answered as a failing upstream would.' },
+  service_unavailable: {
+    status: 503,
+    message: 'A fault rule answered as an overloaded broker would.',
+  },
+  gateway_timeout: { status: 504, message: 'A fault rule answered as a timed-out upstream would.' },
   internal: { status: 500, message: 'Internal error in the mock broker; this is a bug.' },
 } as const satisfies Record<string, { status: number; message: string }>
 

@@ -4,7 +4,9 @@
  * it to a socket and tests can call `app.request()` directly.
  *
  * Middleware order: request id and the X-Mock-Time stamp wrap everything (errors included), then
- * the 1 MiB body limit, then auth (control token, account keys), then the route.
+ * the request journal (`/v1`), the 1 MiB body limit, fault rules (`/v1`: before auth, as a
+ * gateway in front of a broker fails before the broker checks anything), auth (control token,
+ * account keys), then the route.
  */
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { bodyLimit } from 'hono/body-limit'
@@ -13,7 +15,10 @@ import { isoTime } from '../sim/index.js'
 import { accountAuth } from './account-auth.js'
 import { respondWithError } from './api-error.js'
 import { controlAuth } from './control-auth.js'
+import { faultMiddleware } from './fault-middleware.js'
+import { recordRequests } from './record-requests.js'
 import { counterRequestIds, type AppDeps, type AppEnv } from './request-context.js'
+import { RequestJournal } from './request-journal.js'
 import { registerAccountRoutes } from './routes/account-routes.js'
 import { registerControlRoutes } from './routes/control-routes.js'
 import { registerMarketRoutes } from './routes/market-routes.js'
@@ -27,6 +32,9 @@ export type MockBrokerApp = OpenAPIHono<AppEnv>
 export function createApp(deps: AppDeps): MockBrokerApp {
   const { runtime } = deps
   const nextRequestId = deps.requestIds ?? counterRequestIds()
+  const requests = deps.requestJournal ?? new RequestJournal()
+  // A new world (configure) or a rewound one (reset) starts a new request journal too.
+  runtime.onTimeline(() => requests.clear())
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) {
@@ -55,6 +63,7 @@ export function createApp(deps: AppDeps): MockBrokerApp {
     c.header('X-Request-Id', requestId)
     c.header('X-Mock-Time', isoTime(runtime.sim.nowMs))
   })
+  app.use('/v1/*', recordRequests(requests, runtime))
   app.use(
     '*',
     bodyLimit({
@@ -70,6 +79,7 @@ export function createApp(deps: AppDeps): MockBrokerApp {
       },
     }),
   )
+  app.use('/v1/*', faultMiddleware(runtime))
   app.use('/mock/*', controlAuth(deps.controlToken))
   app.use('/v1/accounts/:accountId', accountAuth(runtime))
   app.use('/v1/accounts/:accountId/*', accountAuth(runtime))
@@ -77,7 +87,7 @@ export function createApp(deps: AppDeps): MockBrokerApp {
   registerMarketRoutes(app, deps)
   registerAccountRoutes(app, deps)
   registerOrderRoutes(app, deps)
-  registerControlRoutes(app, deps)
+  registerControlRoutes(app, deps, requests)
   registerOpsRoutes(app, deps)
   app.doc31('/openapi.json', OPENAPI_DOCUMENT_CONFIG)
 

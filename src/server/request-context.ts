@@ -1,13 +1,20 @@
 /**
  * Per-request values every response needs: the request id (echoed when the client sent one, else
- * generated) and the runtime whose clock stamps `X-Mock-Time`.
+ * generated) and the runtime whose clock stamps `X-Mock-Time`; and what the fault middleware
+ * decided, for the order handlers (order effects) and the request journal.
  */
+import type { FaultDecision } from '../sim/index.js'
 import type { BrokerRuntime } from './broker-runtime.js'
 import type { FixtureLoader } from './fixtures.js'
+import type { RequestJournal } from './request-journal.js'
 
 export interface AppEnv {
   Variables: {
     requestId: string
+    /** The fault decision for a `/v1` call while rules are active (fault-middleware.ts). */
+    faultDecision: FaultDecision | undefined
+    /** True when no answer was sent: a `timeout` held the request or a `reset` dropped it. */
+    unanswered: boolean | undefined
   }
 }
 
@@ -30,4 +37,6 @@ export interface AppDeps {
   loadFixture?: FixtureLoader | undefined
   /** Called after the world changes in a way the realtime driver must see (an advance). */
   onClockMoved?: (() => void) | undefined
+  /** Where `/v1` requests are recorded for `GET /mock/requests`; default: a new one. */
+  requestJournal?: RequestJournal | undefined
 }

@@ -2,7 +2,8 @@
  * Route definitions of the control plane, `/mock` (CONTRACT.md section 3). Definitions only.
  *
  * Every /mock route answers 401 when the server runs with MOCK_CONTROL_TOKEN and the request does
- * not carry it. Snapshot, fault, request-journal and report routes come with their issues.
+ * not carry it. Control routes are never subject to fault rules. Snapshot and report routes come
+ * with their issues.
  */
 import { createRoute } from '@hono/zod-openapi'
 import type { ApiErrorCode } from '../errors.js'
@@ -15,7 +16,9 @@ import {
   InjectRequest,
   InjectResponse,
 } from '../schemas/control.js'
+import { FaultParams, FaultRule, FaultsList } from '../schemas/fault.js'
 import { EventsPage, EventsQuery } from '../schemas/journal.js'
+import { RequestsCleared, RequestsList, RequestsQuery } from '../schemas/request-journal.js'
 import { State } from '../schemas/state.js'
 import { errorResponses, jsonBody, jsonResponse } from './responses.js'
 
@@ -100,11 +103,74 @@ export const injectRoute = createRoute({
   method: 'post',
   path: '/mock/inject',
   operationId: 'inject',
-  summary: 'Inject a market event',
-  description: 'Applies the event now, or schedules it `at` a virtual time.',
+  summary: 'Inject a market event or a fault rule',
+  description:
+    'A market event applies now, or is scheduled `at` a virtual time; answers its id and when. ' +
+    'A fault rule is added after the active ones and answers its id. A rule the core refuses ' +
+    '(a window that ends before it starts) is 400 `invalid_request` with `details.path`.',
   request: { body: jsonBody(InjectRequest, 'What to inject.') },
   responses: {
     201: jsonResponse(InjectResponse, 'The id of the injection and when it applies.'),
     ...controlErrors(...BODY_ERRORS, 'unknown_symbol'),
   },
+})
+
+export const listFaultsRoute = createRoute({
+  ...control,
+  method: 'get',
+  path: '/mock/faults',
+  operationId: 'listFaults',
+  summary: 'List the active fault rules',
+  description: 'In the order they are checked, with how often each matched and fired.',
+  responses: { 200: jsonResponse(FaultsList, 'The active rules.'), ...controlErrors() },
+})
+
+export const deleteFaultRoute = createRoute({
+  ...control,
+  method: 'delete',
+  path: '/mock/faults/{id}',
+  operationId: 'deleteFault',
+  summary: 'Remove a fault rule',
+  description:
+    'Answers the removed rule with its final counts. Orders a `stuck` rule held proceed. ' +
+    '404 `not_found` for an id that is not active.',
+  request: { params: FaultParams },
+  responses: {
+    200: jsonResponse(FaultRule, 'The removed rule.'),
+    ...controlErrors('invalid_request', 'not_found'),
+  },
+})
+
+export const clearFaultsRoute = createRoute({
+  ...control,
+  method: 'delete',
+  path: '/mock/faults',
+  operationId: 'clearFaults',
+  summary: 'Remove every fault rule',
+  responses: { 200: jsonResponse(FaultsList, 'The removed rules.'), ...controlErrors() },
+})
+
+export const listRequestsRoute = createRoute({
+  ...control,
+  method: 'get',
+  path: '/mock/requests',
+  operationId: 'listRequests',
+  summary: 'Read the request journal',
+  description:
+    'The newest `/v1` requests first: method, path, status, wall-clock duration, account and the ' +
+    'fault applied. It keeps the last 1000 and is cleared by configure and reset.',
+  request: { query: RequestsQuery },
+  responses: {
+    200: jsonResponse(RequestsList, 'The requests, newest first.'),
+    ...controlErrors('invalid_request'),
+  },
+})
+
+export const clearRequestsRoute = createRoute({
+  ...control,
+  method: 'delete',
+  path: '/mock/requests',
+  operationId: 'clearRequests',
+  summary: 'Clear the request journal',
+  responses: { 200: jsonResponse(RequestsCleared, 'How many were dropped.'), ...controlErrors() },
 })

@@ -7,15 +7,18 @@
  * here are about shape and self-consistency of one body (unique account ids, latencyMin ≤
  * latencyMax); whether the world it describes makes sense (positions in configured symbols, a
  * scenario file that exists) is the core's and the shell's business.
- *
- * Known gap: `faults` (fault rules) is not accepted yet; the fault-rule schema comes with its issue.
  */
 import { z } from '@hono/zod-openapi'
 import { DecimalInput } from '../decimal-input.js'
 import { AccountId, Currency, IsoTime, SymbolInput } from './common.js'
+import { CONFIG_FAULTS_MAX, FaultRuleInput } from './fault.js'
+import { DELAY_MS_MAX, LatencyDistribution } from './latency-distribution.js'
 import { ClockMode } from './market.js'
 import { MARKET_EVENT_DURATION_MS_MAX } from './market-event.js'
 import { Timeline } from './timeline.js'
+
+// Defined apart so fault rules can share them without an import cycle; re-exported for callers.
+export { DELAY_MS_MAX, LatencyDistribution }
 
 /** Most symbols and accounts one configuration may declare. */
 export const CONFIG_SYMBOLS_MAX = 500
@@ -137,41 +140,6 @@ const MarketConfigInput = z
     }),
   })
   .openapi('MarketConfigInput')
-
-/** The longest delay a distribution yields; longer samples are clamped (sim LIMITS.delayMsMax). */
-export const DELAY_MS_MAX = 3_600_000
-
-/**
- * A distribution of a delay in ms; the same shape in a request and in the resolved
- * configuration, and meant for the fault rules' `latency` effect too.
- */
-export const LatencyDistribution = z
-  .discriminatedUnion('type', [
-    z.strictObject({ type: z.literal('fixed'), ms: z.int().min(0) }),
-    z
-      .strictObject({ type: z.literal('uniform'), min: z.int().min(0), max: z.int().min(0) })
-      .refine(({ min, max }) => min <= max, {
-        message: 'min must not be greater than max',
-        path: ['min'],
-      }),
-    z.strictObject({
-      type: z.literal('normal'),
-      mean: z.number().min(0),
-      stdDev: z.number().min(0),
-    }),
-    z.strictObject({
-      type: z.literal('lognormal'),
-      median: z.number().min(0).openapi({ description: 'e^mu, in ms.' }),
-      sigma: z.number().min(0).openapi({ description: 'Standard deviation of the logarithm.' }),
-    }),
-  ])
-  .openapi('LatencyDistribution', {
-    description:
-      'A delay in ms: `fixed { ms }`, `uniform { min, max }` (whole ms, both included), `normal { mean, stdDev }` or `lognormal { median, sigma }` (sigma: standard deviation of the log). ' +
-      `Samples are rounded to whole ms and clamped to [0, ${DELAY_MS_MAX}] (one hour).`,
-    example: { type: 'lognormal', median: 40, sigma: 0.5 },
-  })
-export type LatencyDistribution = z.output<typeof LatencyDistribution>
 
 const LatencyConfigInput = z
   .strictObject({
@@ -318,6 +286,10 @@ const configFields = {
   accounts: AccountsConfigInput.optional(),
   session: SessionConfig.optional(),
   timeline: Timeline.optional(),
+  faults: z.array(FaultRuleInput).max(CONFIG_FAULTS_MAX).optional().openapi({
+    description:
+      'Fault rules the world starts with, checked in this order; configure and reset start from them again. Rules injected later come after them.',
+  }),
 }
 
 export const ScenarioObject = z

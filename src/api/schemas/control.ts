@@ -2,11 +2,13 @@
  * Bodies of the control plane (CONTRACT.md section 3): advancing the manual clock, the answer of
  * configure and reset, and market events for `/mock/inject`.
  *
- * `InjectRequest` is a union on `type`; fault rules (`{ type: 'fault', rule }`) join it as one more
- * member when their schema lands. Market events themselves are in market-event.ts.
+ * `InjectRequest` is a union on `type`: a market event (`{ type: 'market', event, at? }`) or a
+ * fault rule (`{ type: 'fault', rule }`). Market events themselves are in market-event.ts, fault
+ * rules in fault.ts.
  */
 import { z } from '@hono/zod-openapi'
 import { IsoTime } from './common.js'
+import { FaultRuleInput } from './fault.js'
 import { MarketEvent } from './market-event.js'
 
 export const AdvanceRequest = z
@@ -48,8 +50,14 @@ const MarketInjection = z
   })
   .openapi('MarketInjection')
 
+const FaultInjection = z
+  .strictObject({ type: z.literal('fault'), rule: FaultRuleInput })
+  .openapi('FaultInjection', {
+    description: 'Adds a fault rule after the active ones; it applies from the next call.',
+  })
+
 export const InjectRequest = z
-  .discriminatedUnion('type', [MarketInjection])
+  .discriminatedUnion('type', [MarketInjection, FaultInjection])
   .openapi('InjectRequest', {
     example: { type: 'market', event: { kind: 'price_jump', symbol: 'AAPL', pct: -5 } },
   })
@@ -57,6 +65,9 @@ export type InjectRequestInput = z.input<typeof InjectRequest>
 export type InjectRequest = z.output<typeof InjectRequest>
 
 export const InjectResponse = z
-  .object({ id: z.string(), at: IsoTime.openapi({ description: 'When it applies.' }) })
-  .openapi('InjectResponse')
+  .object({
+    id: z.string().openapi({ description: 'A market event `mev-…` or a fault rule `flt-…`.' }),
+    at: IsoTime.optional().openapi({ description: 'When a market event applies; not for a rule.' }),
+  })
+  .openapi('InjectResponse', { example: { id: 'mev-000001', at: '2026-01-05T14:30:00.000Z' } })
 export type InjectResponse = z.infer<typeof InjectResponse>

@@ -12,6 +12,7 @@ import {
   SessionConfig,
   VolatilityClustering,
 } from './configure.js'
+import { FaultRuleSpec } from './fault.js'
 import { ClockMode } from './market.js'
 import { ResolvedTimeline } from './timeline.js'
 
@@ -95,6 +96,9 @@ export const ResolvedConfig = z
     ),
     session: SessionConfig,
     timeline: ResolvedTimeline,
+    faults: z.array(FaultRuleSpec).openapi({
+      description: 'The configured fault rules (ids `flt-000001`… in this order at every reset).',
+    }),
   })
   .openapi('ResolvedConfig')
 export type ResolvedConfig = z.infer<typeof ResolvedConfig>

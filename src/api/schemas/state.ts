@@ -5,6 +5,7 @@
  */
 import { z } from '@hono/zod-openapi'
 import { AccountWithPositions } from './account.js'
+import { FaultRule } from './fault.js'
 import { JournalSummary } from './journal.js'
 import { Clock, Instrument, Quote } from './market.js'
 import { Order } from './order.js'
@@ -18,7 +19,9 @@ export const State = z
     quotes: z.array(Quote),
     accounts: z.array(AccountWithPositions),
     orders: z.array(Order),
-    faults: z.array(z.unknown()).openapi({ description: 'Active fault rules (none yet).' }),
+    faults: z.array(FaultRule).openapi({
+      description: 'Active fault rules, in the order they are checked, with their counts.',
+    }),
     journal: JournalSummary,
   })
   .openapi('State')

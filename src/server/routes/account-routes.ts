@@ -10,6 +10,7 @@ import {
 } from '../../api/index.js'
 import { bearerToken, visibleAccountIds } from '../account-auth.js'
 import { unwrap } from '../api-error.js'
+import { firedFault } from '../fault-middleware.js'
 import type { AppDeps, AppEnv } from '../request-context.js'
 
 export function registerAccountRoutes(app: OpenAPIHono<AppEnv>, { runtime }: AppDeps): void {
@@ -34,7 +35,10 @@ export function registerAccountRoutes(app: OpenAPIHono<AppEnv>, { runtime }: App
   })
   app.openapi(closePositionRoute, (c) => {
     const { accountId, symbol } = c.req.valid('param')
-    return c.json(unwrap(runtime.sim.closePosition(accountId, symbol)), 200)
+    return c.json(
+      unwrap(runtime.sim.closePosition(accountId, symbol, { fault: firedFault(c) })),
+      200,
+    )
   })
   app.openapi(listFillsRoute, (c) => {
     const { accountId } = c.req.valid('param')

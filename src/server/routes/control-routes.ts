@@ -1,11 +1,19 @@
-/** `/mock` control plane: configure, reset, advance, state, events, inject (CONTRACT.md section 3). */
+/**
+ * `/mock` control plane (CONTRACT.md section 3): configure, reset, advance, state, events, inject
+ * (market events and fault rules), the fault rules and the request journal.
+ */
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import {
   advanceRoute,
+  clearFaultsRoute,
+  clearRequestsRoute,
   configureRoute,
+  deleteFaultRoute,
   getStateRoute,
   injectRoute,
   listEventsRoute,
+  listFaultsRoute,
+  listRequestsRoute,
   resetRoute,
   type EventsQuery,
 } from '../../api/index.js'
@@ -18,10 +26,15 @@ import {
 } from '../../sim/index.js'
 import { unwrap } from '../api-error.js'
 import type { AppDeps, AppEnv } from '../request-context.js'
+import type { RequestJournal } from '../request-journal.js'
 import { toConfigInput } from '../scenarios.js'
 import { toWireEvent } from '../wire-event.js'
 
-export function registerControlRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
+export function registerControlRoutes(
+  app: OpenAPIHono<AppEnv>,
+  deps: AppDeps,
+  requests: RequestJournal,
+): void {
   const { runtime } = deps
   const ack = (position: JournalPosition) => ({ ...position, time: runtime.sim.clock().time })
 
@@ -51,10 +64,22 @@ export function registerControlRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): 
   })
   app.openapi(injectRoute, (c) => {
     const body = c.req.valid('json')
+    if (body.type === 'fault')
+      return c.json({ id: unwrap(runtime.sim.addFaultRule(body.rule)).id }, 201)
     const atMs = body.at === undefined ? undefined : parseIsoTime(body.at)
     const injected = unwrap(runtime.sim.injectMarketEvent(body.event, atMs))
     return c.json({ id: injected.id, at: isoTime(injected.atMs) }, 201)
   })
+  app.openapi(listFaultsRoute, (c) => c.json({ faults: runtime.sim.faultRules() }, 200))
+  app.openapi(deleteFaultRoute, (c) =>
+    c.json(unwrap(runtime.sim.removeFaultRule(c.req.valid('param').id)), 200),
+  )
+  app.openapi(clearFaultsRoute, (c) => c.json({ faults: runtime.sim.clearFaultRules() }, 200))
+  app.openapi(listRequestsRoute, (c) => {
+    const { limit, path } = c.req.valid('query')
+    return c.json({ requests: requests.newest(limit, path) }, 200)
+  })
+  app.openapi(clearRequestsRoute, (c) => c.json({ cleared: requests.clear() }, 200))
 }
 
 function eventFilter(query: EventsQuery): EventFilter {
@@ -79,7 +104,7 @@ export function worldState(sim: Simulation) {
       .accountIds()
       .map((id) => ({ ...unwrap(sim.account(id)), positions: unwrap(sim.positions(id)) })),
     orders: sim.allOrders(),
-    faults: [],
+    faults: sim.faultRules(),
     journal: sim.journalPosition(),
   }
 }

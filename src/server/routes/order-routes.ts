@@ -11,6 +11,7 @@ import {
 } from '../../api/index.js'
 import type { JsonObject } from '../../sim/index.js'
 import { unwrap } from '../api-error.js'
+import { firedFault } from '../fault-middleware.js'
 import type { AppDeps, AppEnv } from '../request-context.js'
 
 export function registerOrderRoutes(app: OpenAPIHono<AppEnv>, { runtime }: AppDeps): void {
@@ -18,10 +19,11 @@ export function registerOrderRoutes(app: OpenAPIHono<AppEnv>, { runtime }: AppDe
     const { accountId } = c.req.valid('param')
     const body = c.req.valid('json')
     const outcome = unwrap(
-      runtime.sim.submitOrder(accountId, {
-        ...body,
-        metadata: body.metadata as JsonObject | undefined,
-      }),
+      runtime.sim.submitOrder(
+        accountId,
+        { ...body, metadata: body.metadata as JsonObject | undefined },
+        { fault: firedFault(c) },
+      ),
     )
     if (outcome.replayed) {
       c.header('Idempotent-Replayed', 'true')
@@ -43,14 +45,21 @@ export function registerOrderRoutes(app: OpenAPIHono<AppEnv>, { runtime }: AppDe
   })
   app.openapi(replaceOrderRoute, (c) => {
     const { accountId, orderId } = c.req.valid('param')
-    return c.json(unwrap(runtime.sim.replaceOrder(accountId, orderId, c.req.valid('json'))), 200)
+    const patch = c.req.valid('json')
+    return c.json(
+      unwrap(runtime.sim.replaceOrder(accountId, orderId, patch, { fault: firedFault(c) })),
+      200,
+    )
   })
   app.openapi(cancelOrderRoute, (c) => {
     const { accountId, orderId } = c.req.valid('param')
-    return c.json(unwrap(runtime.sim.cancelOrder(accountId, orderId)), 200)
+    return c.json(
+      unwrap(runtime.sim.cancelOrder(accountId, orderId, { fault: firedFault(c) })),
+      200,
+    )
   })
   app.openapi(cancelAllOrdersRoute, (c) => {
     const { accountId } = c.req.valid('param')
-    return c.json(unwrap(runtime.sim.cancelAllOrders(accountId)), 200)
+    return c.json(unwrap(runtime.sim.cancelAllOrders(accountId, { fault: firedFault(c) })), 200)
   })
 }
