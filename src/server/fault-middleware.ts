@@ -34,7 +34,7 @@ type RateLimitEffect = Extract<FaultEffect, { kind: 'rate_limit' }>
 export function faultMiddleware(runtime: BrokerRuntime): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const sim = runtime.sim
-    if (sim.faultRules().length === 0) return next()
+    if (!sim.hasFaultRules()) return next()
     const match = matchOperation(c.req.method, c.req.path)
     if (match === null) return next()
     const decision = sim.decideFault(await faultCall(c, match, sim), Date.now())

@@ -195,6 +195,11 @@ export class Simulation {
     return addFaultRule(this.#world, input)
   }
 
+  /** Cheap enough for every request: the HTTP middleware asks nothing more when there are none. */
+  hasFaultRules(): boolean {
+    return this.#world.faultRules.length > 0
+  }
+
   faultRules(): FaultRuleView[] {
     return this.#world.faultRules.map(toFaultRuleView)
   }
