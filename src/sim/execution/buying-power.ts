@@ -75,6 +75,9 @@ export function sumOverExposures(
   measure: (order: Order) => Decimal | null,
   excludeKey?: string,
 ): Decimal {
+  // Most orders stand alone and are summed directly; only sets go through the map. This runs
+  // for every fill (the account event) and every risk check, over all of an account's orders.
+  let alone = Decimal.ZERO
   const largest = new Map<string, Decimal>()
   for (const order of openOrders(world, accountId)) {
     if (order.held) continue
@@ -82,10 +85,14 @@ export function sumOverExposures(
     if (key === excludeKey) continue
     const value = measure(order)
     if (value === null) continue
+    if (order.ocoGroup === null && key === order.id && order.status !== 'pending_replace') {
+      alone = alone.add(value)
+      continue
+    }
     const seen = largest.get(key)
     largest.set(key, seen === undefined ? value : Decimal.max(seen, value))
   }
-  return Decimal.sum([...largest.values()])
+  return alone.add(Decimal.sum([...largest.values()]))
 }
 
 /** Buying power held by the account's open orders, optionally leaving one set out (a replace). */

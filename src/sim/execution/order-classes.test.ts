@@ -352,6 +352,17 @@ describe('oco', () => {
     )
   })
 
+  it('leaves the rest of the position free to sell', () => {
+    const sim = longWorld({ allowShort: false })
+    submit(sim, oco({ qty: '50' }))
+    advance(sim, LATENCY)
+    // 100 held, the oco claims 50 once (not 50 per order), so 50 can still be sold.
+    unwrap(sim.submitOrder(ACCOUNT, { ...sellAll, type: 'limit', limitPrice: '120', qty: '50' }))
+    expect(refusal(sim.submitOrder(ACCOUNT, { ...sellAll, qty: '1' })).code).toBe(
+      'insufficient_position',
+    )
+  })
+
   it('is refused whole, creating nothing beyond the rejected parent, when the position is short of it', () => {
     const sim = longWorld({ allowShort: false })
     const error = refusal(sim.submitOrder(ACCOUNT, { ...sellAll, ...oco({ qty: '101' }) }))
