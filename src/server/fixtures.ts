@@ -37,26 +37,34 @@ export type AccountsFixtureLoader = (name: string) => Promise<AccountsList>
 
 export function fixtureLoader(dir: string = FIXTURES_DIR): FixtureLoader {
   const replay = async (name: string): Promise<ReplayFixture> => {
-    if (!NAME.test(name)) throw new ApiError('invalid_request', `invalid fixture name ${name}`)
-    const path = `${dir}/${name}.csv`
-    let bytes: Buffer
-    try {
-      if ((await stat(path)).size > FIXTURE_BYTES_MAX) {
-        throw new ApiError('invalid_request', `fixtures/${name}.csv is larger than 64 MiB`, {
-          source: name,
-        })
-      }
-      bytes = await readFile(path)
-    } catch (error) {
-      if (error instanceof ApiError) throw error
-      throw new ApiError('not_found', `no fixture named ${name} in fixtures/ (${name}.csv)`, {
-        source: name,
-      })
-    }
+    const bytes = await readFixture(dir, name, `${name}.csv`, 'fixture', { source: name })
     const fingerprint = createHash('sha256').update(bytes).digest('hex')
     return parseFixtureCsv(name, bytes.toString('utf8'), fingerprint)
   }
   return Object.assign(replay, { accounts: accountsFixtureLoader(dir) })
+}
+
+/**
+ * The bytes of `fixtures/<file>` for the fixture `name`: a name that could reach outside the
+ * folder or a file over 64 MiB is `invalid_request`, a missing file `not_found`, each with
+ * `details`.
+ */
+async function readFixture(
+  dir: string,
+  name: string,
+  file: string,
+  what: string,
+  details: Record<string, string>,
+): Promise<Buffer> {
+  if (!NAME.test(name)) throw new ApiError('invalid_request', `invalid fixture name ${name}`)
+  try {
+    if ((await stat(`${dir}/${file}`)).size > FIXTURE_BYTES_MAX)
+      throw new ApiError('invalid_request', `fixtures/${file} is larger than 64 MiB`, details)
+    return await readFile(`${dir}/${file}`)
+  } catch (error) {
+    if (error instanceof ApiError) throw error
+    throw new ApiError('not_found', `no ${what} named ${name} in fixtures/ (${file})`, details)
+  }
 }
 
 /**
@@ -66,22 +74,10 @@ export function fixtureLoader(dir: string = FIXTURES_DIR): FixtureLoader {
  */
 export function accountsFixtureLoader(dir: string = FIXTURES_DIR): AccountsFixtureLoader {
   return async (name) => {
-    if (!NAME.test(name)) throw new ApiError('invalid_request', `invalid fixture name ${name}`)
     const file = `${name}.accounts.json`
-    let text: string
-    try {
-      if ((await stat(`${dir}/${file}`)).size > FIXTURE_BYTES_MAX) {
-        throw new ApiError('invalid_request', `fixtures/${file} is larger than 64 MiB`, {
-          fixture: name,
-        })
-      }
-      text = await readFile(`${dir}/${file}`, 'utf8')
-    } catch (error) {
-      if (error instanceof ApiError) throw error
-      throw new ApiError('not_found', `no accounts fixture named ${name} in fixtures/ (${file})`, {
-        fixture: name,
-      })
-    }
+    const text = (
+      await readFixture(dir, name, file, 'accounts fixture', { fixture: name })
+    ).toString('utf8')
     let json: unknown
     try {
       json = JSON.parse(text)
