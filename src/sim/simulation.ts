@@ -179,13 +179,8 @@ export class Simulation {
     return this.#settle(cancelAllOrders(this.#world, accountId, options.fault))
   }
 
-  /** Replaces are not subject to order effects; `options` is taken for a uniform call shape. */
-  replaceOrder(
-    accountId: string,
-    orderId: string,
-    patch: OrderPatch,
-    _options: CommandOptions = {},
-  ): Result<OrderView> {
+  /** Replaces have no order effects (decisions/0009), so no fault is passed in. */
+  replaceOrder(accountId: string, orderId: string, patch: OrderPatch): Result<OrderView> {
     return this.#settle(replaceOrder(this.#world, accountId, orderId, patch))
   }
 

@@ -46,10 +46,7 @@ export function registerOrderRoutes(app: OpenAPIHono<AppEnv>, { runtime }: AppDe
   app.openapi(replaceOrderRoute, (c) => {
     const { accountId, orderId } = c.req.valid('param')
     const patch = c.req.valid('json')
-    return c.json(
-      unwrap(runtime.sim.replaceOrder(accountId, orderId, patch, { fault: firedFault(c) })),
-      200,
-    )
+    return c.json(unwrap(runtime.sim.replaceOrder(accountId, orderId, patch)), 200)
   })
   app.openapi(cancelOrderRoute, (c) => {
     const { accountId, orderId } = c.req.valid('param')

@@ -2,7 +2,8 @@
  * Cancel requests: the order goes `pending_cancel` at once and is canceled after the cancel
  * latency, unless it fills first (a fill can win the race). A cancel never overtakes the
  * submission's acknowledgement. Cancelling an order already being cancelled answers it unchanged.
- * Cancelling a parent cancels its open legs with it (contingent-orders.ts).
+ * Cancelling an oco parent cancels its stop-loss with it; a bracket's or oto's waiting exits follow
+ * the entry's outcome instead (contingent-orders.ts).
  */
 import { isTerminal } from '../orders/order-status.js'
 import { toOrderView, type Order, type OrderView } from '../orders/order.js'
