@@ -22,6 +22,7 @@ async function main(argv: string[]): Promise<void> {
     port: options.port,
     host: options.host,
     controlToken: options.controlToken,
+    journalRetention: options.journalRetention,
     config: { seed: options.seed, scenario: options.scenario, clock },
   })
   const { config } = broker.runtime.sim

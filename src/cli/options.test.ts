@@ -11,6 +11,7 @@ describe('parseServeOptions', () => {
       speed: undefined,
       scenario: undefined,
       controlToken: undefined,
+      journalRetention: undefined,
     })
   })
 
@@ -23,6 +24,7 @@ describe('parseServeOptions', () => {
       MOCK_SPEED: '60',
       MOCK_SCENARIO: 'normal',
       MOCK_CONTROL_TOKEN: 't',
+      MOCK_JOURNAL_RETENTION: '500',
     }
     expect(parseServeOptions([], env)).toEqual({
       port: 0,
@@ -32,6 +34,7 @@ describe('parseServeOptions', () => {
       speed: 60,
       scenario: 'normal',
       controlToken: 't',
+      journalRetention: 500,
     })
   })
 
@@ -50,6 +53,7 @@ describe('parseServeOptions', () => {
     expect(() => parseServeOptions(['--clock', 'fast'], {})).toThrow(/--clock/)
     expect(() => parseServeOptions(['--speed', '-1'], {})).toThrow(/--speed/)
     expect(() => parseServeOptions(['--seed', '1.5'], {})).toThrow(/--seed/)
+    expect(() => parseServeOptions(['--journal-retention', '0'], {})).toThrow(/--journal-retention/)
   })
 
   it('refuses unknown flags', () => {

@@ -12,6 +12,7 @@ export interface ServeOptions {
   speed: number | undefined
   scenario: string | undefined
   controlToken: string | undefined
+  journalRetention: number | undefined
 }
 
 export const USAGE = `Usage: mock-broker serve [options]
@@ -23,6 +24,7 @@ Options (each also settable by the environment variable in brackets):
   --clock MODE        manual | realtime                         [MOCK_CLOCK]  (default manual)
   --speed X           virtual seconds per wall second (realtime) [MOCK_SPEED]  (default 1)
   --scenario NAME     a scenario of scenarios/ to start with    [MOCK_SCENARIO]
+  --journal-retention N  journal events kept for stream replay [MOCK_JOURNAL_RETENTION]  (default 100000)
   -h, --help          show this help
 
 The control plane is open unless MOCK_CONTROL_TOKEN is set.`
@@ -39,6 +41,7 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
       clock: { type: 'string' },
       speed: { type: 'string' },
       scenario: { type: 'string' },
+      'journal-retention': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -56,6 +59,10 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
     speed: optionalNumber(text('speed', 'MOCK_SPEED'), 'speed'),
     scenario: text('scenario', 'MOCK_SCENARIO'),
     controlToken: env.MOCK_CONTROL_TOKEN || undefined,
+    journalRetention: optionalCount(
+      text('journal-retention', 'MOCK_JOURNAL_RETENTION'),
+      'journal-retention',
+    ),
   }
 }
 
@@ -77,6 +84,10 @@ function optionalInteger(value: string | undefined, name: string): number | unde
   return value === undefined
     ? undefined
     : integer(value, name, 0, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)
+}
+
+function optionalCount(value: string | undefined, name: string): number | undefined {
+  return value === undefined ? undefined : integer(value, name, 0, 1, 10_000_000)
 }
 
 function optionalNumber(value: string | undefined, name: string): number | undefined {

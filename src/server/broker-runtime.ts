@@ -15,19 +15,30 @@ import {
 
 export type TimelineListener = (sim: Simulation, reason: 'configure' | 'reset') => void
 
+export interface RuntimeOptions {
+  /** Journal events kept for stream replay and `/mock/events`, in every world this runtime makes. */
+  journalRetention?: number | undefined
+}
+
 export class BrokerRuntime {
   #sim: Simulation
+  readonly #journalRetention: number | undefined
   #listeners = new Set<TimelineListener>()
 
-  constructor(config: WorldConfig, fixture: ReplayFixture | null = null) {
-    this.#sim = Simulation.create(config, 1, fixture)
+  constructor(
+    config: WorldConfig,
+    fixture: ReplayFixture | null = null,
+    options: RuntimeOptions = {},
+  ) {
+    this.#journalRetention = options.journalRetention
+    this.#sim = this.#create(config, 1, fixture)
   }
 
   /** Builds the boot world, or explains why the boot configuration is unusable. */
-  static boot(input: ConfigInput): BrokerRuntime {
+  static boot(input: ConfigInput, options: RuntimeOptions = {}): BrokerRuntime {
     const config = configureConfig(input)
     if (!config.ok) throw new Error(`invalid configuration: ${config.error.message}`)
-    return new BrokerRuntime(config.value, input.fixture ?? null)
+    return new BrokerRuntime(config.value, input.fixture ?? null, options)
   }
 
   get sim(): Simulation {
@@ -40,7 +51,7 @@ export class BrokerRuntime {
     return {
       ok: true,
       value: this.#replace(
-        Simulation.create(config.value, this.#nextEpoch(), input.fixture ?? null),
+        this.#create(config.value, this.#nextEpoch(), input.fixture ?? null),
         'configure',
       ),
     }
@@ -52,12 +63,16 @@ export class BrokerRuntime {
    */
   reset(): JournalPosition {
     const { config, fixture } = this.#sim
-    return this.#replace(Simulation.create(config, this.#nextEpoch(), fixture), 'reset')
+    return this.#replace(this.#create(config, this.#nextEpoch(), fixture), 'reset')
   }
 
   onTimeline(listener: TimelineListener): () => void {
     this.#listeners.add(listener)
     return () => this.#listeners.delete(listener)
+  }
+
+  #create(config: WorldConfig, epoch: number, fixture: ReplayFixture | null): Simulation {
+    return Simulation.create(config, { epoch, fixture, journalRetention: this.#journalRetention })
   }
 
   #nextEpoch(): number {

@@ -19,5 +19,7 @@ export function configureConfig(input: ConfigInput): Result<WorldConfig> {
 
 export function configureSimulation(input: ConfigInput, epoch: number): Result<Simulation> {
   const config = configureConfig(input)
-  return config.ok ? ok(Simulation.create(config.value, epoch, input.fixture ?? null)) : config
+  return config.ok
+    ? ok(Simulation.create(config.value, { epoch, fixture: input.fixture ?? null }))
+    : config
 }

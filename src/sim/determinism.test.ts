@@ -73,7 +73,7 @@ describe('determinism', () => {
   it('gives the same hash after re-creating the world from its config, as reset does', () => {
     const first = build()
     runScript(first)
-    const reset = Simulation.create(first.config, 2)
+    const reset = Simulation.create(first.config, { epoch: 2 })
     runScript(reset)
     expect(reset.journalPosition()).toEqual({ ...first.journalPosition(), epoch: 2 })
   })

@@ -37,6 +37,13 @@ export { EVENT_TYPES } from './journal/events.js'
 export type { EventType, JournalEvent, Json, JsonObject } from './journal/events.js'
 export type { EventFilter, JournalPosition } from './journal/journal.js'
 export {
+  ACCOUNT_CHANNELS,
+  QUOTES_CHANNEL_PREFIX,
+  quotesChannel,
+  streamChannelOf,
+  type AccountChannel,
+} from './journal/stream-channel.js'
+export {
   SIDES,
   ORDER_TYPES,
   TIMES_IN_FORCE,

@@ -41,18 +41,11 @@ import {
   addFaultRule,
   addResolvedRule,
   decideFault,
-  decideStreamFault,
   removeRule,
   toFaultRuleView,
 } from './faults/fault-engine.js'
 import type { FaultRuleInput } from './faults/fault-rule-input.js'
-import type {
-  FaultCall,
-  FaultDecision,
-  FaultRuleView,
-  FiredFault,
-  StreamCall,
-} from './faults/fault-rule.js'
+import type { FaultCall, FaultDecision, FaultRuleView, FiredFault } from './faults/fault-rule.js'
 import { releaseHeldBy } from './execution/order-faults.js'
 
 /** Per-command options from the shell. */
@@ -78,6 +71,15 @@ export type ClockView = {
 
 export type OrderStatusFilter = 'open' | 'closed' | 'all'
 
+export interface SimulationOptions {
+  /** Numbers the timeline (CONTRACT.md section 4); 1 by default. */
+  epoch?: number
+  /** The fixture historical symbols replay (`marketConfig.source`), as `configureConfig` checked it. */
+  fixture?: ReplayFixture | null
+  /** Journal events kept in memory for replay and `/mock/events`. */
+  journalRetention?: number
+}
+
 export interface AdvanceOutcome {
   fromMs: number
   toMs: number
@@ -94,12 +96,14 @@ export class Simulation {
     this.fixture = fixture
   }
 
-  /**
-   * A fresh world from a resolved config; `epoch` numbers the timeline (CONTRACT.md section 4).
-   * `fixture` is the replay `marketConfig.source` names, as checked by `configureConfig`.
-   */
-  static create(config: WorldConfig, epoch = 1, fixture: ReplayFixture | null = null): Simulation {
-    const world = new World(config, epoch)
+  /** A fresh world from a resolved config. */
+  static create(config: WorldConfig, options: SimulationOptions = {}): Simulation {
+    const fixture = options.fixture ?? null
+    const world = new World(
+      config,
+      options.epoch ?? 1,
+      options.journalRetention ?? LIMITS.journalRetention,
+    )
     openReplays(world, fixture)
     scheduleFirstTick(world)
     scheduleDayRoll(world)
@@ -214,10 +218,6 @@ export class Simulation {
   /** The fault for one `/v1` call (journaled when one fires); `wallMs` for wall-clock windows. */
   decideFault(call: FaultCall, wallMs: number): FaultDecision {
     return decideFault(this.#world, call, wallMs)
-  }
-
-  decideStreamFault(call: StreamCall): FiredFault | null {
-    return decideStreamFault(this.#world, call)
   }
 
   /** Closes the position at market: a market order for its whole quantity, the other way. */

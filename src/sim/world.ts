@@ -12,7 +12,6 @@ import { IdGenerator } from './ids.js'
 import { invariant } from './invariant.js'
 import type { EventType, JsonObject } from './journal/events.js'
 import { Journal } from './journal/journal.js'
-import { LIMITS } from './limits.js'
 import { createPriceModel } from './market/create-price-model.js'
 import { toInstrument } from './market/instrument.js'
 import type { MarketOverrides } from './market/market-overrides.js'
@@ -20,7 +19,7 @@ import type { PriceModel } from './market/price-model.js'
 import type { ReplayFeed } from './market/replay/replay-feed.js'
 import { SymbolMarket, type QuoteParams } from './market/symbol-market.js'
 import type { CommissionSchedule } from './orders/commission.js'
-import type { FaultRuleState } from './faults/fault-engine.js'
+import { decideStreamEvent, type FaultRuleState } from './faults/fault-engine.js'
 import type { Fill } from './orders/fill.js'
 import type { Order } from './orders/order.js'
 import { SymbolBook } from './orders/symbol-book.js'
@@ -67,13 +66,13 @@ export class World {
   /** When the market last ticked (the start until the first tick): depth refills count from it. */
   lastTickMs: number
 
-  constructor(config: WorldConfig, epoch: number) {
+  constructor(config: WorldConfig, epoch: number, journalRetention: number) {
     this.config = config
     this.nowMs = Date.parse(config.clock.start)
     this.lastTickMs = this.nowMs
     invariant(Number.isFinite(this.nowMs), `clock.start is not a time: ${config.clock.start}`)
     this.streams = new RngStreams(config.seed)
-    this.journal = Journal.start(LIMITS.journalRetention, epoch)
+    this.journal = Journal.start(journalRetention, epoch)
     this.calendar = new SessionCalendar(config.session)
     const { marketConfig: market, executionConfig: exec } = config
     const dayMs = this.#tradingDayMs()
@@ -120,7 +119,8 @@ export class World {
   }
 
   emit(type: EventType, accountId: string | null, data: JsonObject): void {
-    this.journal.append(type, this.nowMs, accountId, data)
+    const event = this.journal.append(type, this.nowMs, accountId, data)
+    if (this.faultRules.length > 0) decideStreamEvent(this, event)
   }
 
   schedule(dueAtMs: number, timer: Timer): number {

@@ -19,6 +19,8 @@ export interface StartMockBrokerOptions {
   scenariosDir?: string
   /** Where `marketConfig.source` fixtures are read from; default: the package's fixtures/. */
   fixturesDir?: string
+  /** Journal events kept for stream replay and `/mock/events` (default 100,000). */
+  journalRetention?: number | undefined
 }
 
 export type MockBroker = RunningServer
@@ -30,7 +32,7 @@ export async function startMockBroker(options: StartMockBrokerOptions = {}): Pro
     scenarioLoader(options.scenariosDir),
     fixtureLoader(options.fixturesDir),
   )
-  const runtime = BrokerRuntime.boot(input)
+  const runtime = BrokerRuntime.boot(input, { journalRetention: options.journalRetention })
   return listen({
     runtime,
     port: options.port ?? 0,

@@ -229,26 +229,56 @@ describe('fault rules', () => {
     expect(sim.decideFault(SUBMIT, 10_200).fault).toBeNull()
   })
 
-  it('decide stream faults per channel, and only disconnects for a connection', () => {
+  it('decide stream faults once per streamed event, on its channel, right after it', () => {
     const sim = world()
     unwrap(sim.addFaultRule({ effect: { kind: 'duplicate', channel: 'fills' } }))
     unwrap(sim.addFaultRule({ match: { accountId: 'B' }, effect: { kind: 'disconnect' } }))
-    const event = {
-      accountId: ACCOUNT,
-      channel: 'fills',
-      seq: 9,
-      symbol: 'TEST',
-      side: null,
-      clientOrderId: null,
-    }
-    expect(sim.decideStreamFault(event)?.effect.kind).toBe('duplicate')
-    expect(sim.decideStreamFault({ ...event, channel: 'orders' })).toBeNull()
-    expect(sim.decideStreamFault({ ...event, channel: null })).toBeNull()
-    expect(sim.decideStreamFault({ ...event, accountId: 'B', channel: null })?.effect.kind).toBe(
-      'disconnect',
+    unwrap(sim.addFaultRule({ times: 1, effect: { kind: 'drop', channel: 'quotes' } }))
+    const order = submit(sim, { type: 'market' })
+    advance(sim, 1_000)
+    const events = allEvents(sim)
+    const applied = events.filter((e) => e.type === 'fault.applied')
+    const fill = events.find((e) => e.type === 'fill.created')
+    const quote = events.find((e) => e.type === 'quote.updated')
+    // One drop (times: 1) on the first quote, one duplicate on the only fill, no disconnect.
+    expect(applied).toHaveLength(2)
+    expect(applied.map((e) => [e.data.effect, e.data.seq])).toEqual(
+      expect.arrayContaining([
+        [{ kind: 'drop', channel: 'quotes' }, quote?.seq],
+        [{ kind: 'duplicate', channel: 'fills' }, fill?.seq],
+      ]),
     )
+    const duplicate = applied.find((e) => e.data.channel === 'fills')
+    expect(duplicate).toMatchObject({
+      seq: (fill?.seq ?? 0) + 1,
+      accountId: ACCOUNT,
+      data: { operation: 'stream', channel: 'fills', symbol: 'TEST', clientOrderId: null },
+    })
+    expect(orderNow(sim, order.id).status).toBe('filled')
     // HTTP calls never see stream rules.
     expect(sim.decideFault(SUBMIT, 0).fault).toBeNull()
+  })
+
+  it('match stream rules on the order fields of the event', () => {
+    const sim = world()
+    unwrap(
+      sim.addFaultRule({
+        match: { operation: 'stream', clientOrderId: 'lose-*', side: 'buy' },
+        effect: { kind: 'drop', channel: 'orders' },
+      }),
+    )
+    submit(sim, { type: 'market', clientOrderId: 'keep-1' })
+    const lost = submit(sim, { type: 'market', clientOrderId: 'lose-1' })
+    advance(sim, 1_000)
+    const events = allEvents(sim)
+    const dropped = events
+      .filter((e) => e.type === 'fault.applied')
+      .map((e) => events.find((x) => x.seq === e.data.seq))
+    expect(dropped.length).toBeGreaterThan(1)
+    for (const event of dropped) {
+      expect(event?.type.startsWith('order.')).toBe(true)
+      expect(event?.data.order).toMatchObject({ id: lost.id })
+    }
   })
 
   it('refuse rules that cannot work, naming the field, and add nothing', () => {

@@ -9,7 +9,8 @@
  *
  * Rule state (counters, rate windows) is plain data on the world, so snapshots carry it.
  */
-import type { JsonObject } from '../journal/events.js'
+import type { JournalEvent, JsonObject } from '../journal/events.js'
+import { streamChannelOf, streamSubjectOf } from '../journal/stream-channel.js'
 import { fail, ok, type Result } from '../result.js'
 import { sampleDistribution } from '../random/distribution.js'
 import { parseIsoTime } from '../time/iso-time.js'
@@ -112,7 +113,27 @@ export function decideFault(world: World, call: FaultCall, wallMs: number): Faul
   return decision
 }
 
-/** The fault for one stream event, or for a connection (`channel` null). */
+/**
+ * Decides the stream fault of one journal event, if it streams on a channel: called by the world
+ * as each event is appended, once per event whether or not any client listens, so the journal
+ * (and its hash) never depends on who is connected. A firing is journaled as `fault.applied`
+ * right after the event, carrying its `seq`; the gateway applies it to the event's delivery.
+ */
+export function decideStreamEvent(world: World, event: JournalEvent): FiredFault | null {
+  const channel = streamChannelOf(event)
+  if (channel === null) return null
+  const subject = streamSubjectOf(event)
+  return decideStreamFault(world, {
+    accountId: event.accountId,
+    channel,
+    seq: event.seq,
+    symbol: subject.symbol,
+    side: subject.side === 'buy' || subject.side === 'sell' ? subject.side : null,
+    clientOrderId: subject.clientOrderId,
+  })
+}
+
+/** The fault for one stream event: the first stream rule that matches its channel and fires. */
 export function decideStreamFault(world: World, call: StreamCall): FiredFault | null {
   for (const rule of world.faultRules) {
     if (!matches(world, rule, 'stream', call)) continue
@@ -123,7 +144,6 @@ export function decideStreamFault(world: World, call: StreamCall): FiredFault | 
       !channelMatches(effect.channel, call.channel)
     )
       continue
-    if (call.channel === null && effect.kind !== 'disconnect') continue
     if (!counts(rule) || exhausted(rule) || !draw(world, rule)) continue
     return fire(world, rule, call, {})
   }
@@ -131,8 +151,7 @@ export function decideStreamFault(world: World, call: StreamCall): FiredFault | 
 }
 
 /** `quotes` covers every `quotes:SYMBOL` channel. */
-function channelMatches(ruleChannel: string, channel: string | null): boolean {
-  if (channel === null) return false
+function channelMatches(ruleChannel: string, channel: string): boolean {
   return ruleChannel === channel || (ruleChannel === 'quotes' && channel.startsWith('quotes:'))
 }
 

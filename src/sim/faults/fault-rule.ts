@@ -128,13 +128,11 @@ export interface FaultCall {
   clientOrderId: string | null
 }
 
-/** One stream event (or a connection) the gateway asks about. */
+/** One journal event that streams on a channel. */
 export interface StreamCall {
   accountId: string | null
-  /** The channel of the event; null for the connection itself (only `disconnect` applies). */
-  channel: string | null
-  /** The journal seq of the event, when it is one. */
-  seq: number | null
+  channel: string
+  seq: number
   symbol: string | null
   side: Side | null
   clientOrderId: string | null

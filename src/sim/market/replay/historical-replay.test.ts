@@ -334,7 +334,7 @@ describe('determinism', () => {
     const first = unwrap(configureSimulation(config, 1))
     const hash = run(first).hash
     expect(run(unwrap(configureSimulation(config, 1))).hash).toBe(hash)
-    const reset = Simulation.create(first.config, 2, first.fixture)
+    const reset = Simulation.create(first.config, { epoch: 2, fixture: first.fixture })
     expect(run(reset)).toMatchObject({ hash, epoch: 2 })
   })
 })
