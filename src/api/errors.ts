@@ -32,6 +32,11 @@ export const API_ERRORS = {
     status: 409,
     message: 'This clientOrderId was already used on this account with different parameters.',
   },
+  events_expired: {
+    status: 410,
+    message:
+      'The events after sinceSeq are no longer in the journal (or belong to another timeline); read the state over REST and subscribe again.',
+  },
   payload_too_large: { status: 413, message: 'The request body is larger than 1 MiB.' },
   unsupported_media_type: {
     status: 415,

@@ -1,14 +1,17 @@
 /**
- * Binds the app to a TCP port with @hono/node-server, starts the realtime driver, and stops both
- * cleanly. Port 0 picks a free port (tests); the bound URL is returned.
+ * Binds the app and the socket.io gateway to one TCP port with @hono/node-server, starts the
+ * realtime driver, and stops all three cleanly. Port 0 picks a free port (tests); the bound URL is
+ * returned.
  */
 import { serve, type ServerType } from '@hono/node-server'
+import type { Server as HttpServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createApp, type MockBrokerApp } from './app.js'
 import type { BrokerRuntime } from './broker-runtime.js'
 import { RealtimeDriver } from './realtime-driver.js'
 import { fixtureLoader } from './fixtures.js'
 import { scenarioLoader } from './scenarios.js'
+import { attachStreamGateway, type StreamGateway } from './stream/stream-gateway.js'
 
 export interface ListenOptions {
   runtime: BrokerRuntime
@@ -25,6 +28,7 @@ export interface RunningServer {
   app: MockBrokerApp
   runtime: BrokerRuntime
   server: ServerType
+  stream: StreamGateway
   close(): Promise<void>
 }
 
@@ -36,20 +40,27 @@ export async function listen({
   scenariosDir,
   fixturesDir,
 }: ListenOptions): Promise<RunningServer> {
-  const driver = new RealtimeDriver(runtime)
+  // Assigned before the server listens, so before anything can move the clock.
+  let stream: StreamGateway | undefined
+  const driver = new RealtimeDriver(runtime, { onStep: () => stream?.clockMoved() })
   const app = createApp({
     runtime,
     controlToken,
     loadScenario: scenarioLoader(scenariosDir),
     loadFixture: fixtureLoader(fixturesDir),
-    onClockMoved: () => driver.sync(),
+    onClockMoved: () => {
+      driver.sync()
+      stream?.clockMoved()
+    },
   })
   runtime.onTimeline(() => driver.sync())
-  driver.sync()
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s))
     s.once('error', reject)
+    stream = attachStreamGateway(s as HttpServer, runtime)
   })
+  const gateway = stream as StreamGateway
+  driver.sync()
   const address = server.address() as AddressInfo
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${address.port}`
@@ -59,11 +70,13 @@ export async function listen({
     app,
     runtime,
     server,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        driver.stop()
-        server.close((error) => (error ? reject(error) : resolve()))
-        if ('closeAllConnections' in server) server.closeAllConnections()
-      }),
+    stream: gateway,
+    close: async () => {
+      driver.stop()
+      // Closes the HTTP server too, once socket.io's own connections are gone.
+      const closed = gateway.close()
+      if ('closeAllConnections' in server) server.closeAllConnections()
+      await closed
+    },
   }
 }

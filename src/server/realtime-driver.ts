@@ -10,20 +10,27 @@ export interface RealtimeDriverOptions {
   /** Wall-clock ms between steps. */
   tickMs?: number
   now?: () => number
+  /** Called after each step that moved virtual time. */
+  onStep?: () => void
 }
 
 export class RealtimeDriver {
   readonly #runtime: BrokerRuntime
   readonly #tickMs: number
   readonly #now: () => number
+  readonly #onStep: (() => void) | undefined
   #timer: ReturnType<typeof setInterval> | undefined
   #anchorWallMs = 0
   #anchorVirtualMs = 0
 
-  constructor(runtime: BrokerRuntime, { tickMs = 50, now = Date.now }: RealtimeDriverOptions = {}) {
+  constructor(
+    runtime: BrokerRuntime,
+    { tickMs = 50, now = Date.now, onStep }: RealtimeDriverOptions = {},
+  ) {
     this.#runtime = runtime
     this.#tickMs = tickMs
     this.#now = now
+    this.#onStep = onStep
   }
 
   /** Starts or stops pacing to match the current config, and re-anchors. */
@@ -44,7 +51,9 @@ export class RealtimeDriver {
     const sim = this.#runtime.sim
     const { speed } = sim.config.clock
     const targetMs = this.#anchorVirtualMs + Math.floor((this.#now() - this.#anchorWallMs) * speed)
-    if (targetMs > sim.nowMs) sim.advanceTo(targetMs)
+    if (targetMs <= sim.nowMs) return
+    sim.advanceTo(targetMs)
+    this.#onStep?.()
   }
 
   /** Whether the driver is pacing the simulation (realtime mode). */

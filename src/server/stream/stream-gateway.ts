@@ -1,0 +1,356 @@
+/**
+ * The socket.io surface (CONTRACT.md section 2): namespace `/v1` on the HTTP server's port.
+ *
+ * - Handshake `auth: { accountId, token? }`: the account must exist, and where it has an apiKey
+ *   the token must be it; refusals carry `data: { code, message, details }`.
+ * - `subscribe { channels, sinceSeq?, epoch? }` joins the channels' rooms, acks `{ ok, seq, epoch,
+ *   channels, replayed }`, then replays the journal's events of the newly subscribed channels after
+ *   `sinceSeq`. Node runs the handler to its end before any other journal append, so the replay
+ *   and the live events that follow neither overlap nor leave a gap.
+ * - Live events fan out through `StreamDelivery` (stream faults apply there).
+ * - configure, reset and restore: every socket gets `resync { epoch, seq }`, keeps its
+ *   subscriptions, and is dropped if its account or key no longer lets it in.
+ */
+import type { Server as HttpServer } from 'node:http'
+import { Server, type Namespace, type Socket } from 'socket.io'
+import {
+  ApiError,
+  CONNECTION_CHANNEL,
+  STREAM_NAMESPACE,
+  STREAM_PATH,
+  StreamAuth,
+  SubscribeRequest,
+  UnsubscribeRequest,
+  streamEventName,
+  type ApiErrorCode,
+  type ConnectionNotice,
+  type StreamEventName,
+  type SubscribeAck,
+} from '../../api/index.js'
+import {
+  QUOTES_CHANNEL_PREFIX,
+  isoTime,
+  streamChannelOf,
+  type JournalEvent,
+  type JsonObject,
+  type Simulation,
+} from '../../sim/index.js'
+import { bearerToken, checkAccountAccess } from '../account-auth.js'
+import type { BrokerRuntime } from '../broker-runtime.js'
+import { toWireEvent, type WireEvent } from '../wire-event.js'
+import { StreamDelivery, type StreamOutlet } from './stream-delivery.js'
+import { accountRoom, roomOf } from './stream-rooms.js'
+
+interface SocketState {
+  accountId: string
+  token: string | undefined
+  channels: Set<string>
+}
+
+type ServerEvents = { [name in StreamEventName]: (envelope: WireEvent) => void }
+type ClientEvents = {
+  subscribe: (payload: unknown, ack?: unknown) => void
+  unsubscribe: (payload: unknown, ack?: unknown) => void
+}
+type StreamSocket = Socket<ClientEvents, ServerEvents, Record<string, never>, SocketState>
+type StreamNamespace = Namespace<ClientEvents, ServerEvents, Record<string, never>, SocketState>
+
+/** An error as the handshake and the acks carry it. */
+interface Refusal {
+  code: ApiErrorCode
+  message: string
+  details: Record<string, unknown>
+}
+
+export interface StreamGateway {
+  readonly io: Server
+  /** Connected sockets. */
+  readonly clients: number
+  /** Call after virtual time moved without journal events (releases delayed events). */
+  clockMoved(): void
+  /** Tells subscribed clients the broker is going away, then closes socket.io and the server. */
+  close(): Promise<void>
+}
+
+export function attachStreamGateway(httpServer: HttpServer, runtime: BrokerRuntime): StreamGateway {
+  const io = new Server(httpServer, {
+    path: STREAM_PATH,
+    serveClient: false,
+    // A test tool: browser dashboards on any origin may connect.
+    cors: { origin: '*' },
+  })
+  const nsp: StreamNamespace = io.of(STREAM_NAMESPACE)
+  const delivery = new StreamDelivery(socketOutlet(nsp, runtime), () => runtime.sim.nowMs)
+  let stopListening = runtime.sim.onEvent((event) => delivery.onEvent(event))
+
+  runtime.onTimeline((sim) => {
+    stopListening()
+    delivery.clear()
+    stopListening = sim.onEvent((event) => delivery.onEvent(event))
+    nsp.emit('connection', notice(sim, null, 'resync'))
+    for (const socket of nsp.sockets.values() as Iterable<StreamSocket>) {
+      const refusal = accessRefusal(runtime, socket.data.accountId, socket.data.token)
+      if (refusal !== null) dropSocket(socket, sim, refusal.code, false)
+    }
+  })
+
+  nsp.use((socket, next) => {
+    const auth = StreamAuth.safeParse(socket.handshake.auth ?? {})
+    if (!auth.success) {
+      return next(
+        refusalError({
+          code: 'invalid_request',
+          message: 'the handshake auth must be { accountId, token? }',
+          details: { issues: auth.error.issues.map(({ path, message }) => ({ path, message })) },
+        }),
+      )
+    }
+    const token = auth.data.token ?? bearerToken(socket.handshake.headers.authorization)
+    const refusal = accessRefusal(runtime, auth.data.accountId, token)
+    if (refusal !== null) return next(refusalError(refusal))
+    const state: SocketState = { accountId: auth.data.accountId, token, channels: new Set() }
+    socket.data = state
+    next()
+  })
+
+  nsp.on('connection', (socket: StreamSocket) => {
+    void socket.join(accountRoom(socket.data.accountId))
+    socket.on('subscribe', (payload: unknown, ack?: unknown) => {
+      const [body, reply] = typeof payload === 'function' ? [undefined, payload] : [payload, ack]
+      subscribe(socket, body, replier(reply))
+    })
+    socket.on('unsubscribe', (payload: unknown, ack?: unknown) => {
+      const [body, reply] = typeof payload === 'function' ? [undefined, payload] : [payload, ack]
+      unsubscribe(socket, body, replier(reply))
+    })
+  })
+
+  function subscribe(socket: StreamSocket, payload: unknown, reply: (ack: SubscribeAck) => void) {
+    const request = SubscribeRequest.safeParse(payload)
+    if (!request.success) return reply(failure(invalidRequest('subscribe', request.error)))
+    const sim = runtime.sim
+    const channels = [...new Set(request.data.channels)]
+    const unknown = channels.find(
+      (c) => c.startsWith(QUOTES_CHANNEL_PREFIX) && !sim.quote(symbolOf(c)).ok,
+    )
+    if (unknown !== undefined) {
+      const symbol = symbolOf(unknown)
+      return reply(
+        failure({
+          code: 'unknown_symbol',
+          message: `unknown symbol ${symbol}: GET /v1/symbols lists them`,
+          details: { symbol },
+        }),
+      )
+    }
+    const { sinceSeq } = request.data
+    const position = sim.journalPosition()
+    if (sinceSeq !== undefined) {
+      const expired = replayRefusal(sim, sinceSeq, request.data.epoch)
+      if (expired !== null) return reply(failure(expired))
+    }
+    const { accountId } = socket.data
+    const added = channels.filter((c) => !socket.data.channels.has(c))
+    for (const channel of added) {
+      const room = roomOf(channel, accountId)
+      delivery.forget(socket.id, room)
+      void socket.join(room)
+      socket.data.channels.add(channel)
+    }
+    const backlog = sinceSeq === undefined ? [] : replayable(sim, sinceSeq, accountId, added)
+    reply({
+      ok: true,
+      seq: position.seq,
+      epoch: position.epoch,
+      channels: [...socket.data.channels],
+      replayed: backlog.length,
+    })
+    if (added.includes(CONNECTION_CHANNEL))
+      socket.emit('connection', notice(sim, accountId, 'connected'))
+    for (const { event, channel } of backlog)
+      socket.emit(streamEventName(channel), toWireEvent(event))
+  }
+
+  function unsubscribe(socket: StreamSocket, payload: unknown, reply: (ack: SubscribeAck) => void) {
+    const request = UnsubscribeRequest.safeParse(payload)
+    if (!request.success) return reply(failure(invalidRequest('unsubscribe', request.error)))
+    for (const channel of request.data.channels) {
+      if (!socket.data.channels.delete(channel)) continue
+      const room = roomOf(channel, socket.data.accountId)
+      void socket.leave(room)
+      delivery.forget(socket.id, room)
+    }
+    const { seq, epoch } = runtime.sim.journalPosition()
+    reply({ ok: true, seq, epoch, channels: [...socket.data.channels], replayed: 0 })
+  }
+
+  return {
+    io,
+    get clients() {
+      return nsp.sockets.size
+    },
+    clockMoved: () => delivery.release(runtime.sim.nowMs),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        for (const socket of nsp.sockets.values() as Iterable<StreamSocket>) {
+          if (socket.data.channels.has(CONNECTION_CHANNEL))
+            socket.emit(
+              'connection',
+              notice(runtime.sim, socket.data.accountId, 'disconnecting', 'shutdown'),
+            )
+        }
+        void io.close((error) => (error ? reject(error) : resolve()))
+      }),
+  }
+}
+
+/** The socket.io side of delivery: rooms of the namespace, and drops with a notice. */
+function socketOutlet(nsp: StreamNamespace, runtime: BrokerRuntime): StreamOutlet {
+  return {
+    members: (room) => nsp.adapter.rooms.get(room),
+    toRoom: (room, name, envelope) => nsp.to(room).emit(name, envelope),
+    toSockets: (ids, name, envelope) => nsp.to([...ids]).emit(name, envelope),
+    drop: (ids, reason, details) => {
+      for (const id of ids) {
+        const socket = nsp.sockets.get(id) as StreamSocket | undefined
+        if (socket !== undefined) dropSocket(socket, runtime.sim, reason, true, details)
+      }
+    },
+  }
+}
+
+/**
+ * Drops a socket after a `disconnecting` notice (to subscribers of `connection`). `transient`:
+ * close the transport as a network failure would, so the client reconnects by itself; otherwise
+ * disconnect it for good (its account or key is gone).
+ */
+function dropSocket(
+  socket: StreamSocket,
+  sim: Simulation,
+  reason: string,
+  transient: boolean,
+  details: JsonObject = {},
+): void {
+  if (socket.data.channels.has(CONNECTION_CHANNEL))
+    socket.emit('connection', notice(sim, socket.data.accountId, 'disconnecting', reason, details))
+  if (transient) socket.conn.close()
+  else socket.disconnect(true)
+}
+
+function notice(
+  sim: Simulation,
+  accountId: string | null,
+  status: ConnectionNotice['status'],
+  reason?: string,
+  details: JsonObject = {},
+): WireEvent {
+  const { seq, epoch } = sim.journalPosition()
+  const data: ConnectionNotice & JsonObject = { ...details, status, epoch, seq }
+  if (reason !== undefined) data.reason = reason
+  return { seq, type: status, time: isoTime(sim.nowMs), accountId, data }
+}
+
+function accessRefusal(
+  runtime: BrokerRuntime,
+  accountId: string,
+  token: string | undefined,
+): Refusal | null {
+  if (!runtime.sim.accountIds().includes(accountId)) {
+    return {
+      code: 'not_found',
+      message: `no account ${accountId}: GET /v1/accounts lists them`,
+      details: { accountId },
+    }
+  }
+  try {
+    checkAccountAccess(runtime, accountId, token)
+    return null
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error
+    // Any key that does not open this account is a bad token on the stream (CONTRACT.md 2).
+    return { code: 'unauthorized', message: error.message, details: { accountId } }
+  }
+}
+
+/** Why events after `sinceSeq` cannot be replayed, or null when they can. */
+function replayRefusal(
+  sim: Simulation,
+  sinceSeq: number,
+  epoch: number | undefined,
+): Refusal | null {
+  const position = sim.journalPosition()
+  const firstRetainedSeq = sim.firstRetainedSeq()
+  const details = { sinceSeq, seq: position.seq, epoch: position.epoch, firstRetainedSeq }
+  if (epoch !== undefined && epoch !== position.epoch) {
+    return {
+      code: 'events_expired',
+      message: `sinceSeq belongs to timeline ${epoch}; this is timeline ${position.epoch} (configure, reset or restore rewound it)`,
+      details,
+    }
+  }
+  if (sinceSeq > position.seq) {
+    return {
+      code: 'events_expired',
+      message: `sinceSeq ${sinceSeq} is ahead of the journal (seq ${position.seq}): the timeline was rewound`,
+      details,
+    }
+  }
+  if (sinceSeq + 1 < firstRetainedSeq) {
+    return {
+      code: 'events_expired',
+      message: `events after ${sinceSeq} are beyond the journal's retention (oldest kept: ${firstRetainedSeq})`,
+      details,
+    }
+  }
+  return null
+}
+
+/** The retained events after `sinceSeq` of the given channels that this account may see. */
+function replayable(
+  sim: Simulation,
+  sinceSeq: number,
+  accountId: string,
+  channels: readonly string[],
+): Array<{ event: JournalEvent; channel: string }> {
+  if (channels.length === 0) return []
+  const wanted = new Set(channels)
+  const out: Array<{ event: JournalEvent; channel: string }> = []
+  for (const event of sim.events(sinceSeq, Number.POSITIVE_INFINITY)) {
+    const channel = streamChannelOf(event)
+    if (channel === null || !wanted.has(channel)) continue
+    if (event.accountId !== null && event.accountId !== accountId) continue
+    out.push({ event, channel })
+  }
+  return out
+}
+
+function symbolOf(channel: string): string {
+  return channel.slice(QUOTES_CHANNEL_PREFIX.length)
+}
+
+function failure(refusal: Refusal): SubscribeAck {
+  return { ok: false, error: refusal }
+}
+
+function invalidRequest(
+  what: string,
+  error: { issues: Array<{ path: PropertyKey[]; message: string }> },
+): Refusal {
+  const issues = error.issues.map(({ path, message }) => ({ path: path.map(String), message }))
+  const where = issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')
+  return {
+    code: 'invalid_request',
+    message: `${what} expects { channels: [...], sinceSeq?, epoch? }: ${where}`,
+    details: { issues },
+  }
+}
+
+function replier(ack: unknown): (body: SubscribeAck) => void {
+  return typeof ack === 'function'
+    ? (body) => (ack as (body: SubscribeAck) => void)(body)
+    : () => {}
+}
+
+function refusalError(refusal: Refusal): Error {
+  return Object.assign(new Error(refusal.message), { data: refusal })
+}
