@@ -3,7 +3,9 @@
  * every command of the tour succeeds against it, and the error example answers the code shown.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
@@ -90,4 +92,43 @@ describe('README', () => {
     const output = execFileSync('bash', ['-c', `curl ${args}`], { encoding: 'utf8' })
     expect(JSON.parse(output).error.code).toBe(documented)
   })
+
+  it('streams as the Streaming example shows: order and fill events after a submit', async () => {
+    const snippet = /## Streaming[\s\S]*?```ts\n([\s\S]*?)```/.exec(README)?.[1] ?? ''
+    expect(snippet).toContain("emitWithAck('subscribe'")
+    // A directory of its own whose node_modules is ours, so the snippet resolves socket.io-client.
+    const dir = mkdtempSync(join(tmpdir(), 'readme-stream-'))
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'))
+    writeFileSync(join(dir, 'stream.mts'), snippet.replace('http://localhost:4100', url))
+    const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['stream.mts'], {
+      cwd: dir,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    const until = async (text: string) => {
+      for (let i = 0; i < 200 && !output.includes(text); i++)
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(output).toContain(text)
+    }
+    try {
+      await until('subscribed at seq')
+      run(
+        `curl -s -X POST localhost:4100/v1/accounts/DEMO/orders -H 'Content-Type: application/json' -d '{"symbol":"AAPL","side":"buy","qty":"1","type":"market"}'`,
+        url,
+      )
+      run(
+        `curl -s -X POST localhost:4100/mock/advance -H 'Content-Type: application/json' -d '{"ms":1000}'`,
+        url,
+      )
+      await until('fill.created filled')
+      expect(output).toMatch(/\d+ order\.pending_new pending_new/)
+    } finally {
+      // tsx runs the script in a child of its own: end the whole group.
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM')
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 20_000)
 })
