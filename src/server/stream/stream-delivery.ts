@@ -130,7 +130,7 @@ export class StreamDelivery {
         event.accountId === null ? room : accountRoom(event.accountId),
       )
       if (targets !== undefined && targets.size > 0)
-        this.#outlet.drop([...targets], 'fault', { seq: event.seq })
+        this.#outlet.drop([...targets], 'fault', { withheldSeq: event.seq })
       return
     }
     const members = this.#outlet.members(room)

@@ -68,9 +68,15 @@ export function executeFill(
   world.fillsByAccount.get(order.accountId)?.push(fill)
   const complete = order.filledQty.eq(order.qty)
   if (complete) order.filledAtMs = world.nowMs
+  // The order as this fill leaves it: its status moves right after, in its own event.
+  const statusAfter = complete
+    ? 'filled'
+    : order.status === 'new'
+      ? 'partially_filled'
+      : order.status
   world.emit('fill.created', order.accountId, {
     fill: toFillView(fill),
-    order: toOrderView(complete ? { ...order, status: 'filled' } : order),
+    order: toOrderView(statusAfter === order.status ? order : { ...order, status: statusAfter }),
     positionQty: position.qty.toString(),
   })
   if (complete) moveTo(world, order, 'filled')

@@ -31,6 +31,17 @@ function thinWorld(partialFillRatio = 1) {
 const sizeOf = (text: string) => Number(text)
 
 describe('partial fills', () => {
+  it('shows each fill event the order as that fill leaves it', () => {
+    const sim = thinWorld()
+    submit(sim, { type: 'market', qty: '500' })
+    advance(sim, 10_000)
+    const fills = allEvents(sim).filter((e) => e.type === 'fill.created')
+    expect(fills.length).toBeGreaterThan(2)
+    const statuses = fills.map((e) => (e.data.order as { status: string }).status)
+    expect(statuses.slice(0, -1).every((s) => s === 'partially_filled')).toBe(true)
+    expect(statuses.at(-1)).toBe('filled')
+  })
+
   it('fills a large market order one touch at a time, across quotes, until it is done', () => {
     const sim = thinWorld()
     const firstAskSize = sizeOf(quoteOf(sim).askSize)
