@@ -12,6 +12,14 @@
  */
 import { io, type Socket } from 'socket.io-client'
 import { expect } from 'vitest'
+import type {
+  StreamEnvelope,
+  StreamError,
+  StreamEventName,
+  SubscribeAck,
+  SubscribeRequest,
+} from '../../src/api/index.js'
+import { ACCOUNT_CHANNELS } from '../../src/sim/index.js'
 import type { Client } from './broker.js'
 
 /** The event names the server emits, one per channel. */
@@ -22,41 +30,18 @@ export const STREAM_EVENT_NAMES = [
   'account',
   'quote',
   'connection',
-] as const
-export type StreamEventName = (typeof STREAM_EVENT_NAMES)[number]
+] as const satisfies readonly StreamEventName[]
 
-/** The account channels and their event names. */
-export const ACCOUNT_CHANNELS = ['orders', 'fills', 'positions', 'account'] as const
+/** The account channels, as the core names them. */
+export { ACCOUNT_CHANNELS }
 
-/** Every stream envelope: `{ seq, type, time, accountId, data }`. */
-export interface Envelope {
-  seq: number
-  type: string
-  time: string
-  accountId: string | null
+/** Every stream envelope: `{ seq, type, time, accountId, data }` (data loosely typed for tests). */
+export interface Envelope extends Omit<StreamEnvelope, 'data'> {
   data: Record<string, any>
 }
 
-export interface StreamError {
-  code: string
-  message: string
-  details: Record<string, unknown>
-}
-
-export interface SubscribeOk {
-  ok: true
-  seq: number
-  epoch: number
-  channels: string[]
-  replayed: number
-}
-export type SubscribeAck = SubscribeOk | { ok: false; error: StreamError }
-
-export interface SubscribeRequest {
-  channels: string[]
-  sinceSeq?: number
-  epoch?: number
-}
+export type { StreamError, SubscribeAck, SubscribeRequest, StreamEventName }
+export type SubscribeOk = Extract<SubscribeAck, { ok: true }>
 
 /** One thing a client saw, in arrival order. */
 export type Seen =
