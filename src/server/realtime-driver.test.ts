@@ -56,4 +56,38 @@ describe('RealtimeDriver', () => {
     driver.step()
     expect(runtime.sim.nowMs).toBe(START + 2_000)
   })
+
+  it('lets virtual time slip rather than catch up more than four steps at once', () => {
+    const { runtime, driver, wait } = setup({ mode: 'realtime', speed: 10 })
+    stop = () => driver.stop()
+    // Blocked for 100 steps (tickMs 10 s): one step catches up four, the rest is given up.
+    wait(1_000_000)
+    driver.step()
+    expect(runtime.sim.nowMs).toBe(START + 4 * 10_000 * 10)
+    expect(driver.slippedMs).toBe(96 * 10_000 * 10)
+    // Paced again from there, at speed.
+    wait(1_000)
+    driver.step()
+    expect(runtime.sim.nowMs).toBe(START + 400_000 + 10_000)
+  })
+
+  it('advances no further per step than the last step cost says fits in half a step', () => {
+    const { runtime, driver, wait } = setup({ mode: 'realtime', speed: 1_000 })
+    stop = () => driver.stop()
+    // Every journal event costs 100 ms of wall time.
+    let events = 0
+    runtime.sim.onEvent(() => {
+      events++
+      wait(100)
+    })
+    wait(1_000)
+    driver.step() // 1,000 s of virtual time
+    expect(runtime.sim.nowMs).toBe(START + 1_000_000)
+    // Measured: events × 100 wall ms over 1,000,000 virtual ms; a 10 s step spends half of that.
+    const affordable = Math.floor((10_000 * 0.5) / ((events * 100) / 1_000_000))
+    expect(affordable).toBeLessThan(1_000_000)
+    wait(10_000)
+    driver.step()
+    expect(runtime.sim.nowMs).toBe(START + 1_000_000 + affordable)
+  })
 })

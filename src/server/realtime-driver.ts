@@ -6,6 +6,11 @@
  */
 import type { BrokerRuntime } from './broker-runtime.js'
 
+/** How many steps of virtual time one step may catch up before the clock slips instead. */
+const MAX_STEPS_BEHIND = 4
+/** The share of a step's wall time the simulation may use, leaving the rest for I/O. */
+const STEP_BUDGET = 0.5
+
 export interface RealtimeDriverOptions {
   /** Wall-clock ms between steps. */
   tickMs?: number
@@ -22,6 +27,9 @@ export class RealtimeDriver {
   #timer: ReturnType<typeof setInterval> | undefined
   #anchorWallMs = 0
   #anchorVirtualMs = 0
+  #slippedMs = 0
+  /** What the last step cost: wall ms per virtual ms advanced. */
+  #wallMsPerVirtualMs = 0
 
   constructor(
     runtime: BrokerRuntime,
@@ -46,14 +54,40 @@ export class RealtimeDriver {
     }
   }
 
-  /** Advances the simulation to where the wall clock says it should be. */
+  /**
+   * Advances the simulation to where the wall clock says it should be, within two bounds: at most
+   * `MAX_STEPS_BEHIND` steps' worth of virtual time, and at most what the last steps' cost says
+   * fits in half a step of wall time. When the simulation cannot keep up (a high `speed` with many
+   * symbols, or the process was blocked), virtual time slips behind instead of piling up a backlog
+   * that would starve the event loop: HTTP and socket.io keep being served between steps.
+   * `slippedMs` counts the virtual time given up.
+   */
   step(): void {
     const sim = this.#runtime.sim
     const { speed } = sim.config.clock
-    const targetMs = this.#anchorVirtualMs + Math.floor((this.#now() - this.#anchorWallMs) * speed)
-    if (targetMs <= sim.nowMs) return
+    const wallNow = this.#now()
+    const fromMs = sim.nowMs
+    let targetMs = this.#anchorVirtualMs + Math.floor((wallNow - this.#anchorWallMs) * speed)
+    let limitMs = fromMs + Math.max(1, Math.floor(MAX_STEPS_BEHIND * this.#tickMs * speed))
+    if (this.#wallMsPerVirtualMs > 0) {
+      const affordable = Math.floor((this.#tickMs * STEP_BUDGET) / this.#wallMsPerVirtualMs)
+      limitMs = Math.min(limitMs, fromMs + Math.max(1, affordable))
+    }
+    if (targetMs > limitMs) {
+      this.#slippedMs += targetMs - limitMs
+      targetMs = limitMs
+      this.#anchorWallMs = wallNow
+      this.#anchorVirtualMs = limitMs
+    }
+    if (targetMs <= fromMs) return
     sim.advanceTo(targetMs)
+    this.#wallMsPerVirtualMs = (this.#now() - wallNow) / (targetMs - fromMs)
     this.#onStep?.()
+  }
+
+  /** Virtual ms the clock fell behind `wall × speed` because the simulation could not keep up. */
+  get slippedMs(): number {
+    return this.#slippedMs
   }
 
   /** Whether the driver is pacing the simulation (realtime mode). */
