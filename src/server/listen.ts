@@ -73,7 +73,8 @@ export async function listen({
     stream: gateway,
     close: async () => {
       driver.stop()
-      // Closes the HTTP server too, once socket.io's own connections are gone.
+      await gateway.disconnectAll()
+      // Closes the HTTP server too; held requests (a `timeout` fault) are cut off below.
       const closed = gateway.close()
       if ('closeAllConnections' in server) server.closeAllConnections()
       await closed

@@ -74,11 +74,12 @@ describe('RealtimeDriver', () => {
   it('advances no further per step than the last step cost says fits in half a step', () => {
     const { runtime, driver, wait } = setup({ mode: 'realtime', speed: 1_000 })
     stop = () => driver.stop()
-    // Every journal event costs 100 ms of wall time.
+    // Every journal event costs 100 ms of wall time (while `costly`).
     let events = 0
+    let costly = true
     runtime.sim.onEvent(() => {
       events++
-      wait(100)
+      if (costly) wait(100)
     })
     wait(1_000)
     driver.step() // 1,000 s of virtual time
@@ -89,5 +90,13 @@ describe('RealtimeDriver', () => {
     wait(10_000)
     driver.step()
     expect(runtime.sim.nowMs).toBe(START + 1_000_000 + affordable)
+    // A step that took no measurable wall time keeps the estimate instead of lifting the bound.
+    costly = false
+    wait(10_000)
+    driver.step()
+    costly = true
+    wait(10_000)
+    driver.step()
+    expect(runtime.sim.nowMs).toBe(START + 1_000_000 + 3 * affordable)
   })
 })

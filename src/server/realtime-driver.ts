@@ -10,6 +10,8 @@ import type { BrokerRuntime } from './broker-runtime.js'
 const MAX_STEPS_BEHIND = 4
 /** The share of a step's wall time the simulation may use, leaving the rest for I/O. */
 const STEP_BUDGET = 0.5
+/** No step advances more than a day of virtual time (well inside the core's one-year bound). */
+const MAX_STEP_MS = 24 * 60 * 60 * 1000
 
 export interface RealtimeDriverOptions {
   /** Wall-clock ms between steps. */
@@ -46,6 +48,8 @@ export class RealtimeDriver {
     const { mode } = this.#runtime.sim.config.clock
     this.#anchorWallMs = this.#now()
     this.#anchorVirtualMs = this.#runtime.sim.nowMs
+    // A new world (or a jump) costs what it costs: measure again.
+    this.#wallMsPerVirtualMs = 0
     if (mode === 'realtime' && this.#timer === undefined) {
       this.#timer = setInterval(() => this.step(), this.#tickMs)
       this.#timer.unref()
@@ -68,7 +72,8 @@ export class RealtimeDriver {
     const wallNow = this.#now()
     const fromMs = sim.nowMs
     let targetMs = this.#anchorVirtualMs + Math.floor((wallNow - this.#anchorWallMs) * speed)
-    let limitMs = fromMs + Math.max(1, Math.floor(MAX_STEPS_BEHIND * this.#tickMs * speed))
+    const catchUpMs = Math.floor(MAX_STEPS_BEHIND * this.#tickMs * speed)
+    let limitMs = fromMs + Math.max(1, Math.min(catchUpMs, MAX_STEP_MS))
     if (this.#wallMsPerVirtualMs > 0) {
       const affordable = Math.floor((this.#tickMs * STEP_BUDGET) / this.#wallMsPerVirtualMs)
       limitMs = Math.min(limitMs, fromMs + Math.max(1, affordable))
@@ -81,7 +86,9 @@ export class RealtimeDriver {
     }
     if (targetMs <= fromMs) return
     sim.advanceTo(targetMs)
-    this.#wallMsPerVirtualMs = (this.#now() - wallNow) / (targetMs - fromMs)
+    // A step too quick for the wall clock's resolution says nothing: keep the last estimate.
+    const spentMs = this.#now() - wallNow
+    if (spentMs > 0) this.#wallMsPerVirtualMs = spentMs / (targetMs - fromMs)
     this.#onStep?.()
   }
 

@@ -141,6 +141,7 @@ it('answers 400 invalid_request for a configuration that does not hold together'
     { marketConfig: { volatility: -1 } },
     { marketConfig: { spreadBps: 10 } },
     { clock: { mode: 'manual', start: 'yesterday' } },
+    { clock: { mode: 'realtime', speed: 2_000_000 } },
     { session: { open: '25:00', close: '16:00', timezone: 'America/New_York' } },
     { scenario: '../etc/passwd' },
     { scenario: { name: 'x', bogus: true } },

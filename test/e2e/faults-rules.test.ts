@@ -213,6 +213,8 @@ describe('refusals', () => {
       'a stream effect on an HTTP operation',
       { match: { operation: 'submitOrder' }, effect: { kind: 'drop' } },
     ],
+    ['a stream channel that does not exist', { effect: { kind: 'drop', channel: 'fill' } }],
+    ['a quote channel without a symbol', { effect: { kind: 'duplicate', channel: 'quotes:' } }],
   ]
 
   it.each(BAD_RULES)('refuses %s with 400 invalid_request, changing nothing', async (_, rule) => {

@@ -178,7 +178,7 @@ describe('replay with sinceSeq', () => {
     expect(afterAck.length).toBeGreaterThan(missed.length)
   })
 
-  it('replays only the newly subscribed channels, never one the socket already had', async () => {
+  it('replays every channel named, subscribed before or not: how a socket fills a gap', async () => {
     await client.submitOrder(BIG_BUY)
     const orders = await journalOf(client, 'DEMO', ['orders'])
     const fills = await journalOf(client, 'DEMO', ['fills'])
@@ -187,16 +187,37 @@ describe('replay with sinceSeq', () => {
     const first = await stream.subscribe(['orders'], { sinceSeq: 0 })
     expect(first.replayed).toBe(orders.length)
     const second = await stream.subscribe(['orders', 'fills'], { sinceSeq: 0 })
-    expect(second.replayed).toBe(fills.length)
+    expect(second.replayed).toBe(orders.length + fills.length)
     expect([...second.channels].sort()).toEqual(['fills', 'orders'])
-    const third = await stream.subscribe(['orders', 'fills'], { sinceSeq: 0 })
+    // Without sinceSeq a channel the socket has is left as it is: nothing replayed.
+    const third = await stream.subscribe(['orders', 'fills'])
     expect(third.replayed).toBe(0)
 
-    await stream.waitFor((s) => s.accountEvents().length >= orders.length + fills.length, 'replay')
+    const total = 2 * orders.length + fills.length
+    await stream.waitFor((s) => s.accountEvents().length >= total, 'replay')
     await stream.barrier()
-    expect(stream.events('order')).toEqual(orders)
+    expect(stream.events('order')).toEqual([...orders, ...orders])
     expect(stream.events('fill')).toEqual(fills)
-    expect(stream.accountEvents()).toHaveLength(orders.length + fills.length)
+    expect(stream.accountEvents()).toHaveLength(total)
+  })
+
+  it('replays the events a new world made while starting, to a socket that resubscribes', async () => {
+    const stream = await connectStream(client.url, { accountId: 'DEMO' })
+    await stream.subscribe(['quotes:AAPL', 'connection'])
+    await client.configure({
+      ...FLAT_WORLD,
+      timeline: [{ at: '+0ms', event: { kind: 'price_jump', symbol: 'AAPL', pct: 5 } }],
+    })
+    await stream.waitFor((s) => s.events('connection').some((e) => e.type === 'resync'), 'resync')
+    const resync = stream.events('connection').find((e) => e.type === 'resync')
+    expect(resync?.data.seq).toBeGreaterThan(0)
+    const ack = await stream.subscribe(['quotes:AAPL'], {
+      sinceSeq: 0,
+      epoch: resync?.data.epoch as number,
+    })
+    expect(ack.replayed).toBeGreaterThan(0)
+    await stream.waitFor((s) => s.events('quote').length >= ack.replayed, 'the replay')
+    expect(stream.events('quote')[0]?.seq).toBeLessThanOrEqual(resync?.data.seq as number)
   })
 })
 
@@ -564,5 +585,19 @@ describe('unsubscribe', () => {
       ok: false,
       error: { code: 'invalid_request' },
     })
+  })
+})
+
+describe('shutdown', () => {
+  it('tells connection subscribers the broker is going away before it closes their socket', async () => {
+    const broker = await startMockBroker({ port: 0, config: FLAT_WORLD })
+    const stream = await connectStream(broker.url, { accountId: 'DEMO' })
+    await stream.subscribe(['connection', 'orders'])
+    await broker.close()
+    await stream.waitFor((s) => s.seen.some((x) => x.kind === 'disconnect'), 'the disconnect')
+    const notice = stream.events('connection').find((e) => e.type === 'disconnecting')
+    expect(notice?.data).toMatchObject({ status: 'disconnecting', reason: 'shutdown' })
+    const order = stream.seen.map((x) => (x.kind === 'event' ? x.envelope.type : x.kind))
+    expect(order.indexOf('disconnecting')).toBeLessThan(order.indexOf('disconnect'))
   })
 })

@@ -66,7 +66,12 @@ const ClockConfigInput = z
     start: IsoTime.refine((time) => Date.parse(time) >= 0, 'Expected a time from 1970 on')
       .optional()
       .openapi({ description: 'Virtual time the clock starts at, from 1970 on.' }),
-    speed: z.number().min(0).optional(),
+    speed: z
+      .number()
+      .min(0)
+      .max(1_000_000)
+      .optional()
+      .openapi({ description: 'Virtual ms per wall ms in realtime mode; 0 pauses.' }),
   })
   .openapi('ClockConfigInput')
 

@@ -66,9 +66,15 @@ const FaultMatchInput = z
 
 const Channel = z
   .string()
-  .min(1)
-  .max(128)
-  .openapi({ description: 'A stream channel (`fills`, `quotes:AAPL`, …); every channel without.' })
+  .max(64)
+  .regex(
+    /^(orders|fills|positions|account|quotes|quotes:[A-Za-z0-9.\-_]{1,32})$/,
+    'Expected orders, fills, positions, account, quotes (every quote channel) or quotes:SYMBOL',
+  )
+  .openapi({
+    description:
+      'A stream channel: `orders`, `fills`, `positions`, `account`, `quotes:SYMBOL`, or `quotes` for every quote channel; every channel when left out.',
+  })
 
 const ErrorEffectInput = z
   .strictObject({
@@ -186,7 +192,10 @@ const DelayEffectInput = z
     ms: z.int().min(0).max(DELAY_MS_MAX),
     channel: Channel.optional(),
   })
-  .openapi('DelayEffectInput', { description: 'Delays stream events by `ms` of wall-clock time.' })
+  .openapi('DelayEffectInput', {
+    description:
+      'Holds stream events until virtual time has passed their time by `ms` (a manual clock releases them on advance).',
+  })
 
 export const FaultEffectInput = z
   .discriminatedUnion('kind', [

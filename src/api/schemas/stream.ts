@@ -47,8 +47,8 @@ export type StreamAuth = z.infer<typeof StreamAuth>
 export const SubscribeRequest = z.strictObject({
   channels: z.array(StreamChannel).min(1).max(256),
   /**
-   * Replay every event of the newly subscribed channels with a greater seq, then stream live.
-   * Channels the socket already had are not replayed (their events were delivered live).
+   * Replay every event of the named channels with a greater seq (channels the socket already had
+   * included: that fills a gap), then stream live.
    */
   sinceSeq: z.int().min(0).optional(),
   /** The timeline `sinceSeq` belongs to; a different one answers `events_expired`. */

@@ -82,7 +82,13 @@ export class StreamDelivery {
     }
     if (!this.#flushQueued) {
       this.#flushQueued = true
-      queueMicrotask(() => this.flush())
+      queueMicrotask(() => {
+        try {
+          this.flush()
+        } catch (error) {
+          console.error('mock-broker: stream delivery failed:', error)
+        }
+      })
     }
   }
 

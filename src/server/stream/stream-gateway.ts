@@ -41,6 +41,9 @@ import { toWireEvent, type WireEvent } from '../wire-event.js'
 import { StreamDelivery, type StreamOutlet } from './stream-delivery.js'
 import { accountRoom, roomOf } from './stream-rooms.js'
 
+/** How long `close()` waits for sockets to take their notice and go. */
+const CLOSE_DRAIN_MS = 1_000
+
 interface SocketState {
   accountId: string
   token: string | undefined
@@ -68,7 +71,12 @@ export interface StreamGateway {
   readonly clients: number
   /** Call after virtual time moved without journal events (releases delayed events). */
   clockMoved(): void
-  /** Tells subscribed clients the broker is going away, then closes socket.io and the server. */
+  /**
+   * Tells subscribers of `connection` the broker is going away and closes every socket, waiting
+   * (at most a second) for them to go.
+   */
+  disconnectAll(): Promise<void>
+  /** Closes socket.io and the HTTP server under it (resolves once its connections are gone). */
   close(): Promise<void>
 }
 
@@ -81,12 +89,20 @@ export function attachStreamGateway(httpServer: HttpServer, runtime: BrokerRunti
   })
   const nsp: StreamNamespace = io.of(STREAM_NAMESPACE)
   const delivery = new StreamDelivery(socketOutlet(nsp, runtime), () => runtime.sim.nowMs)
-  let stopListening = runtime.sim.onEvent((event) => delivery.onEvent(event))
+  // The journal calls this inside core commands: a failure to deliver must not break one.
+  const deliver = (event: JournalEvent) => {
+    try {
+      delivery.onEvent(event)
+    } catch (error) {
+      console.error('mock-broker: stream delivery failed:', error)
+    }
+  }
+  let stopListening = runtime.sim.onEvent(deliver)
 
-  runtime.onTimeline((sim) => {
+  const stopFollowing = runtime.onTimeline((sim) => {
     stopListening()
     delivery.clear()
-    stopListening = sim.onEvent((event) => delivery.onEvent(event))
+    stopListening = sim.onEvent(deliver)
     nsp.emit('connection', notice(sim, null, 'resync'))
     for (const socket of nsp.sockets.values() as Iterable<StreamSocket>) {
       const refusal = accessRefusal(runtime, socket.data.accountId, socket.data.token)
@@ -151,13 +167,16 @@ export function attachStreamGateway(httpServer: HttpServer, runtime: BrokerRunti
     }
     const { accountId } = socket.data
     const added = channels.filter((c) => !socket.data.channels.has(c))
-    for (const channel of added) {
+    // A replay covers every channel named, subscribed before or not: it is how a client fills a
+    // gap (a dropped event) without reconnecting. Held events of those rooms are in it too.
+    const replayed = sinceSeq === undefined ? [] : channels
+    for (const channel of new Set([...added, ...replayed])) {
       const room = roomOf(channel, accountId)
       delivery.forget(socket.id, room)
       void socket.join(room)
       socket.data.channels.add(channel)
     }
-    const backlog = sinceSeq === undefined ? [] : replayable(sim, sinceSeq, accountId, added)
+    const backlog = sinceSeq === undefined ? [] : replayable(sim, sinceSeq, accountId, replayed)
     reply({
       ok: true,
       seq: position.seq,
@@ -190,17 +209,21 @@ export function attachStreamGateway(httpServer: HttpServer, runtime: BrokerRunti
       return nsp.sockets.size
     },
     clockMoved: () => delivery.release(runtime.sim.nowMs),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        for (const socket of nsp.sockets.values() as Iterable<StreamSocket>) {
-          if (socket.data.channels.has(CONNECTION_CHANNEL))
-            socket.emit(
-              'connection',
-              notice(runtime.sim, socket.data.accountId, 'disconnecting', 'shutdown'),
-            )
-        }
-        void io.close((error) => (error ? reject(error) : resolve()))
-      }),
+    disconnectAll: async () => {
+      // Each socket gets its notice, then its transport is closed once the notice is written
+      // (engine.io drains before closing), as a restart would look: clients retry by themselves.
+      for (const socket of nsp.sockets.values() as Iterable<StreamSocket>)
+        dropSocket(socket, runtime.sim, 'shutdown', true)
+      for (let waited = 0; io.engine.clientsCount > 0 && waited < CLOSE_DRAIN_MS; waited += 10)
+        await new Promise((resolve) => setTimeout(resolve, 10))
+    },
+    close: () => {
+      stopFollowing()
+      stopListening()
+      return new Promise<void>((resolve, reject) =>
+        io.close((error) => (error ? reject(error) : resolve())),
+      )
+    },
   }
 }
 
