@@ -1,5 +1,6 @@
 export * from './decimal-input.js'
 export * from './errors.js'
+export * from './schema-issues.js'
 export * from './openapi-info.js'
 export * from './schemas/common.js'
 export * from './schemas/order.js'

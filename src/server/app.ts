@@ -10,7 +10,12 @@
  */
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { bodyLimit } from 'hono/body-limit'
-import { ApiError, OPENAPI_DOCUMENT_CONFIG, registerApiComponents } from '../api/index.js'
+import {
+  ApiError,
+  OPENAPI_DOCUMENT_CONFIG,
+  registerApiComponents,
+  schemaIssues,
+} from '../api/index.js'
 import { isoTime } from '../sim/index.js'
 import { accountAuth } from './account-auth.js'
 import { respondWithError } from './api-error.js'
@@ -38,13 +43,8 @@ export function createApp(deps: AppDeps): MockBrokerApp {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) {
-        const issues = result.error.issues.map(({ code, path, message }) => ({
-          code,
-          path,
-          message,
-        }))
-        const where = issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')
-        throw new ApiError('invalid_request', `the request does not match the schema: ${where}`, {
+        const { issues, summary } = schemaIssues(result.error)
+        throw new ApiError('invalid_request', `the request does not match the schema: ${summary}`, {
           issues,
         })
       }

@@ -12,6 +12,7 @@
  *   subscriptions, and is dropped if its account or key no longer lets it in.
  */
 import type { Server as HttpServer } from 'node:http'
+import type { z } from '@hono/zod-openapi'
 import { Server, type Namespace, type Socket } from 'socket.io'
 import {
   ApiError,
@@ -21,6 +22,7 @@ import {
   StreamAuth,
   SubscribeRequest,
   UnsubscribeRequest,
+  schemaIssues,
   streamEventName,
   type ApiErrorCode,
   type ConnectionNotice,
@@ -117,7 +119,7 @@ export function attachStreamGateway(httpServer: HttpServer, runtime: BrokerRunti
         refusalError({
           code: 'invalid_request',
           message: 'the handshake auth must be { accountId, token? }',
-          details: { issues: auth.error.issues.map(({ path, message }) => ({ path, message })) },
+          details: { issues: schemaIssues(auth.error).issues },
         }),
       )
     }
@@ -170,7 +172,7 @@ export function attachStreamGateway(httpServer: HttpServer, runtime: BrokerRunti
     // A replay covers every channel named, subscribed before or not: it is how a client fills a
     // gap (a dropped event) without reconnecting. Held events of those rooms are in it too.
     const replayed = sinceSeq === undefined ? [] : channels
-    for (const channel of new Set([...added, ...replayed])) {
+    for (const channel of sinceSeq === undefined ? added : channels) {
       const room = roomOf(channel, accountId)
       delivery.forget(socket.id, room)
       void socket.join(room)
@@ -355,15 +357,11 @@ function failure(refusal: Refusal): SubscribeAck {
   return { ok: false, error: refusal }
 }
 
-function invalidRequest(
-  what: string,
-  error: { issues: Array<{ path: PropertyKey[]; message: string }> },
-): Refusal {
-  const issues = error.issues.map(({ path, message }) => ({ path: path.map(String), message }))
-  const where = issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')
+function invalidRequest(what: string, error: z.ZodError): Refusal {
+  const { issues, summary } = schemaIssues(error)
   return {
     code: 'invalid_request',
-    message: `${what} expects { channels: [...], sinceSeq?, epoch? }: ${where}`,
+    message: `${what} expects { channels: [...], sinceSeq?, epoch? }: ${summary}`,
     details: { issues },
   }
 }
