@@ -1,5 +1,7 @@
 /** The public face of the core: the shell imports only from here. */
 export { Simulation } from './simulation.js'
+export type { WorldSnapshot, SimulationOptions } from './simulation.js'
+export { WORLD_STATE_VERSION, type WorldState } from './snapshot/world-state.js'
 export type { AdvanceOutcome, ClockView, OrderStatusFilter } from './simulation.js'
 export { configureConfig, configureSimulation } from './configure.js'
 export type {

@@ -21,7 +21,7 @@ import { checkMarketEvent } from './market/apply-market-event.js'
 import type { MarketEvent } from './market/market-event.js'
 import { scheduleFirstTick } from './market/market-tick.js'
 import type { ReplayFixture } from './market/replay/fixture.js'
-import { openReplays } from './market/replay/replay-quotes.js'
+import { buildReplayFeeds, openReplays } from './market/replay/replay-quotes.js'
 import { scheduleTimeline } from './market/schedule-timeline.js'
 import {
   toInstrumentView,
@@ -58,6 +58,7 @@ function unwrapRemoved(result: Result<FaultRuleView>): FaultRuleView {
   return result.value
 }
 import { pageAfter, type Page } from './paging.js'
+import { WORLD_STATE_VERSION, captureWorld, type WorldState } from './snapshot/world-state.js'
 import { applyMarketEvent } from './market/apply-market-event.js'
 
 export type ClockView = {
@@ -70,6 +71,12 @@ export type ClockView = {
 }
 
 export type OrderStatusFilter = 'open' | 'closed' | 'all'
+
+/** A world's state and the config it runs on: what `Simulation.restore` takes. */
+export interface WorldSnapshot {
+  config: WorldConfig
+  world: WorldState
+}
 
 export interface SimulationOptions {
   /** Numbers the timeline (CONTRACT.md section 4); 1 by default. */
@@ -112,6 +119,35 @@ export class Simulation {
     // Timeline entries at the very start apply as the world is created.
     if (scheduleTimeline(world)) sim.advanceTo(world.nowMs)
     return sim
+  }
+
+  /**
+   * The world a snapshot was taken of, in the timeline `options.epoch`: the same calls give the
+   * same events, ids and hash as they did after the snapshot. `options.fixture` must be the
+   * replay fixture the snapshot's world used (the shell keeps it, by name and fingerprint).
+   */
+  static restore(snapshot: WorldSnapshot, options: SimulationOptions = {}): Result<Simulation> {
+    if (snapshot.world.version !== WORLD_STATE_VERSION) {
+      return fail(
+        'invalid_request',
+        `this snapshot has state version ${String(snapshot.world.version)}; this mock-broker reads version ${WORLD_STATE_VERSION}`,
+        { version: snapshot.world.version },
+      )
+    }
+    const fixture = options.fixture ?? null
+    const world = new World(
+      snapshot.config,
+      options.epoch ?? 1,
+      options.journalRetention ?? LIMITS.journalRetention,
+      snapshot.world,
+    )
+    buildReplayFeeds(world, fixture)
+    return ok(new Simulation(world, fixture))
+  }
+
+  /** The whole state as plain JSON (with the config it runs on), for `restore`. */
+  snapshot(): WorldSnapshot {
+    return { config: this.#world.config, world: captureWorld(this.#world) }
   }
 
   get config(): WorldConfig {

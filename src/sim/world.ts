@@ -20,6 +20,7 @@ import type { ReplayFeed } from './market/replay/replay-feed.js'
 import { SymbolMarket, type QuoteParams } from './market/symbol-market.js'
 import type { CommissionSchedule } from './orders/commission.js'
 import { decideStreamEvent, type FaultRuleState } from './faults/fault-engine.js'
+import { restoreCollections, type WorldState } from './snapshot/world-state.js'
 import type { Fill } from './orders/fill.js'
 import type { Order } from './orders/order.js'
 import { SymbolBook } from './orders/symbol-book.js'
@@ -36,9 +37,9 @@ export type VenueAction = 'submit' | 'cancel' | 'replace'
 export class World {
   readonly config: WorldConfig
   nowMs: number
-  readonly scheduler = new Scheduler<Timer>()
+  readonly scheduler: Scheduler<Timer>
   readonly streams: RngStreams
-  readonly ids = new IdGenerator()
+  readonly ids: IdGenerator
   readonly journal: Journal
   readonly calendar: SessionCalendar
   readonly markets = new Map<string, SymbolMarket>()
@@ -66,13 +67,22 @@ export class World {
   /** When the market last ticked (the start until the first tick): depth refills count from it. */
   lastTickMs: number
 
-  constructor(config: WorldConfig, epoch: number, journalRetention: number) {
+  /**
+   * A fresh world from its config, or (with `state`) the world a snapshot was taken of, in the
+   * timeline `epoch` (snapshot/world-state.ts).
+   */
+  constructor(config: WorldConfig, epoch: number, journalRetention: number, state?: WorldState) {
     this.config = config
     this.nowMs = Date.parse(config.clock.start)
     this.lastTickMs = this.nowMs
     invariant(Number.isFinite(this.nowMs), `clock.start is not a time: ${config.clock.start}`)
-    this.streams = new RngStreams(config.seed)
-    this.journal = Journal.start(journalRetention, epoch)
+    this.streams = new RngStreams(config.seed, state?.streams)
+    this.scheduler = new Scheduler<Timer>(state?.scheduler)
+    this.ids = new IdGenerator(state?.ids)
+    this.journal =
+      state === undefined
+        ? Journal.start(journalRetention, epoch)
+        : Journal.restore(journalRetention, { ...state.journal, epoch }, state.journal.events)
     this.calendar = new SessionCalendar(config.session)
     const { marketConfig: market, executionConfig: exec } = config
     const dayMs = this.#tradingDayMs()
@@ -86,29 +96,40 @@ export class World {
       taker: rates('taker'),
       minimum: Decimal.parse(exec.commission.minimum),
     }
+    const marketStates = new Map(state?.markets)
     for (const symbol of config.symbols) {
       const instrument = toInstrument(symbol)
-      const sizes = this.streams.get(`sizes/${symbol.symbol}`)
+      const restored = marketStates.get(symbol.symbol)
       this.markets.set(
         symbol.symbol,
-        SymbolMarket.open(
-          instrument,
-          Decimal.parse(symbol.price),
-          this.nowMs,
-          this.quoteParams,
-          sizes,
-        ),
+        restored !== undefined
+          ? new SymbolMarket(instrument, restored)
+          : SymbolMarket.open(
+              instrument,
+              Decimal.parse(symbol.price),
+              this.nowMs,
+              this.quoteParams,
+              this.streams.get(`sizes/${symbol.symbol}`),
+            ),
       )
       this.books.set(symbol.symbol, new SymbolBook())
       const model = createPriceModel(market, symbol, dayMs)
       if (model !== null) this.priceModels.set(symbol.symbol, model)
     }
+    const accountStates = new Map(state?.accounts.map((a) => [a.id, a]))
     for (const account of config.accounts) {
-      this.accounts.set(account.id, Account.open(account, this.markOf))
+      const restored = accountStates.get(account.id)
+      this.accounts.set(
+        account.id,
+        restored !== undefined
+          ? new Account(account, restored)
+          : Account.open(account, this.markOf),
+      )
       this.ordersByAccount.set(account.id, [])
       this.openOrdersByAccount.set(account.id, new Set())
       this.fillsByAccount.set(account.id, [])
     }
+    if (state !== undefined) restoreCollections(this, state)
   }
 
   /** The price positions are marked at: the symbol's last price. */

@@ -46,6 +46,27 @@ export class Journal {
     return new Journal(retention, { seq: 0, hash: HASH_SEED, epoch })
   }
 
+  /** A journal rewound to a snapshot: its position, and the events it still held then. */
+  static restore(
+    retention: number,
+    position: JournalPosition,
+    events: readonly JournalEvent[],
+  ): Journal {
+    const journal = new Journal(retention, position)
+    const kept = events.slice(-retention)
+    invariant(
+      kept.every((event, i) => event.seq === position.seq - kept.length + 1 + i),
+      'a restored journal must hold the consecutive events up to its seq',
+    )
+    journal.#events = [...kept]
+    return journal
+  }
+
+  /** The events still held, oldest first (shared, never mutated: events are immutable). */
+  retained(): readonly JournalEvent[] {
+    return this.#events
+  }
+
   get seq(): number {
     return this.#seq
   }

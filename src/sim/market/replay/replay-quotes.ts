@@ -31,6 +31,13 @@ import { TickFeed } from './tick-feed.js'
 
 /** Builds the feeds of the world's historical symbols and shows their quotes at the start. */
 export function openReplays(world: World, fixture: ReplayFixture | null): void {
+  buildReplayFeeds(world, fixture)
+  for (const [symbol, feed] of world.replays)
+    world.market(symbol).setQuote(feed.quoteAt(0, world.quoteParams), world.nowMs)
+}
+
+/** The feeds alone: a restored world's markets already show where the replay was. */
+export function buildReplayFeeds(world: World, fixture: ReplayFixture | null): void {
   for (const { symbol } of historicalSymbols(world.config)) {
     invariant(fixture !== null, `${symbol} is historical but the world has no fixture`)
     const series = seriesOf(fixture, symbol)
@@ -41,7 +48,6 @@ export function openReplays(world: World, fixture: ReplayFixture | null): void {
         ? new TickFeed(market.instrument, series.rows as TickRow[])
         : new BarFeed(market.instrument, series.rows as BarRow[])
     world.replays.set(symbol, feed)
-    market.setQuote(feed.quoteAt(0, world.quoteParams), world.nowMs)
   }
 }
 
