@@ -6,8 +6,11 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const BIN = 'dist/cli/main.js'
@@ -84,5 +87,89 @@ describe('mock-broker serve', () => {
     expect(code).toBe(2)
     expect(stderr).toMatch(/--clock must be manual or realtime/)
     expect(stderr).toMatch(/Usage: mock-broker serve/)
+  })
+})
+
+describe('mock-broker serve --state-dir', () => {
+  const post = (url: string, path: string, body: unknown = {}) =>
+    fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+  const stateOf = async (url: string) => {
+    const state = (await (await fetch(`${url}/mock/state`)).json()) as Record<string, unknown> & {
+      journal: { seq: number; hash: string; epoch: number }
+    }
+    return { ...state, journal: { seq: state.journal.seq, hash: state.journal.hash } }
+  }
+  let dir = ''
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'mock-broker-state-'))
+  })
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('keeps snapshots across a SIGKILL and restores one at boot with --restore', async () => {
+    const args = ['--port', '0', '--host', '127.0.0.1', '--seed', '5', '--state-dir', dir]
+    const first = await serve(args)
+    await post(first, '/v1/accounts/DEMO/orders', {
+      symbol: 'AAPL',
+      side: 'buy',
+      qty: 7,
+      type: 'limit',
+      limitPrice: '1',
+      timeInForce: 'gtc',
+    })
+    await post(first, '/mock/advance', { ms: 90_000 })
+    const taken = await post(first, '/mock/snapshot', { name: 'mid-session' })
+    expect(taken.status).toBe(201)
+    const expected = await stateOf(first)
+    await post(first, '/mock/advance', { ms: 90_000 })
+    child!.kill('SIGKILL')
+    await once(child!, 'exit')
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([])
+
+    const second = await serve([...args, '--restore', 'mid-session'])
+    expect(await stateOf(second)).toEqual(expected)
+    const listed = (await (await fetch(`${second}/mock/snapshots`)).json()) as {
+      snapshots: Array<{ name: string; persisted: boolean }>
+      damaged: unknown[]
+    }
+    expect(listed.snapshots).toEqual([
+      expect.objectContaining({ name: 'mid-session', persisted: true }),
+    ])
+    expect(listed.damaged).toEqual([])
+  })
+
+  it('refuses a truncated snapshot file with a clear message, and lists it as damaged', async () => {
+    const [file] = readdirSync(dir).filter((f) => f.endsWith('.snapshot.json'))
+    const path = join(dir, file!)
+    const text = readFileSync(path, 'utf8')
+    writeFileSync(path, text.slice(0, Math.floor(text.length / 2)))
+
+    child = spawn(
+      process.execPath,
+      [BIN, 'serve', '--port', '0', '--state-dir', dir, '--restore', 'mid-session'],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
+    let stderr = ''
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    const [code] = await once(child, 'exit')
+    expect(code).toBe(1)
+    expect(stderr).toMatch(/is damaged and was not loaded: not JSON \(truncated\?\)/)
+    expect(stderr).toMatch(/cannot restore mid-session/)
+
+    const url = await serve(['--port', '0', '--host', '127.0.0.1', '--state-dir', dir])
+    const listed = (await (await fetch(`${url}/mock/snapshots`)).json()) as {
+      snapshots: unknown[]
+      damaged: Array<{ file: string; error: string }>
+    }
+    expect(listed.snapshots).toEqual([])
+    expect(listed.damaged).toEqual([{ file, error: expect.stringMatching(/truncated/) }])
   })
 })

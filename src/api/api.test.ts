@@ -22,11 +22,13 @@ import {
 import * as brokerRoutes from './routes/broker.js'
 import * as controlRoutes from './routes/control.js'
 import * as opsRoutes from './routes/ops.js'
+import * as snapshotRoutes from './routes/snapshots.js'
 
 const ALL_ROUTES: RouteConfig[] = [
   ...Object.values(brokerRoutes),
   ...Object.values(controlRoutes),
   ...Object.values(opsRoutes),
+  ...Object.values(snapshotRoutes),
 ]
 
 describe('DecimalInput', () => {

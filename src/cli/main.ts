@@ -23,6 +23,8 @@ async function main(argv: string[]): Promise<void> {
     host: options.host,
     controlToken: options.controlToken,
     journalRetention: options.journalRetention,
+    stateDir: options.stateDir,
+    restore: options.restore,
     config: { seed: options.seed, scenario: options.scenario, clock },
   })
   const { config } = broker.runtime.sim

@@ -12,6 +12,8 @@ describe('parseServeOptions', () => {
       scenario: undefined,
       controlToken: undefined,
       journalRetention: undefined,
+      stateDir: undefined,
+      restore: undefined,
     })
   })
 
@@ -25,6 +27,8 @@ describe('parseServeOptions', () => {
       MOCK_SCENARIO: 'normal',
       MOCK_CONTROL_TOKEN: 't',
       MOCK_JOURNAL_RETENTION: '500',
+      MOCK_STATE_DIR: '/var/lib/mock-broker',
+      MOCK_RESTORE: 'base',
     }
     expect(parseServeOptions([], env)).toEqual({
       port: 0,
@@ -35,6 +39,8 @@ describe('parseServeOptions', () => {
       scenario: 'normal',
       controlToken: 't',
       journalRetention: 500,
+      stateDir: '/var/lib/mock-broker',
+      restore: 'base',
     })
   })
 
@@ -54,6 +60,7 @@ describe('parseServeOptions', () => {
     expect(() => parseServeOptions(['--speed', '-1'], {})).toThrow(/--speed/)
     expect(() => parseServeOptions(['--seed', '1.5'], {})).toThrow(/--seed/)
     expect(() => parseServeOptions(['--journal-retention', '0'], {})).toThrow(/--journal-retention/)
+    expect(() => parseServeOptions(['--restore', 'base'], {})).toThrow(/--state-dir/)
   })
 
   it('refuses unknown flags', () => {

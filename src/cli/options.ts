@@ -13,6 +13,8 @@ export interface ServeOptions {
   scenario: string | undefined
   controlToken: string | undefined
   journalRetention: number | undefined
+  stateDir: string | undefined
+  restore: string | undefined
 }
 
 export const USAGE = `Usage: mock-broker serve [options]
@@ -25,6 +27,8 @@ Options (each also settable by the environment variable in brackets):
   --speed X           virtual seconds per wall second (realtime) [MOCK_SPEED]  (default 1)
   --scenario NAME     a scenario of scenarios/ to start with    [MOCK_SCENARIO]
   --journal-retention N  journal events kept for stream replay [MOCK_JOURNAL_RETENTION]  (default 100000)
+  --state-dir DIR     write snapshots there as they are taken, load them at start  [MOCK_STATE_DIR]
+  --restore NAME      restore this snapshot (id or name) of the state dir at start  [MOCK_RESTORE]
   -h, --help          show this help
 
 The control plane is open unless MOCK_CONTROL_TOKEN is set.`
@@ -42,6 +46,8 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
       speed: { type: 'string' },
       scenario: { type: 'string' },
       'journal-retention': { type: 'string' },
+      'state-dir': { type: 'string' },
+      restore: { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -49,6 +55,8 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
   const text = (flag: keyof typeof values, variable: string): string | undefined =>
     values[flag] ?? env[variable] ?? undefined
   const clock = text('clock', 'MOCK_CLOCK')
+  if (text('restore', 'MOCK_RESTORE') && !text('state-dir', 'MOCK_STATE_DIR'))
+    throw new UsageError('--restore needs --state-dir: the snapshot is read from there')
   if (clock !== undefined && clock !== 'manual' && clock !== 'realtime')
     throw new UsageError(`--clock must be manual or realtime, was ${clock}`)
   return {
@@ -63,6 +71,8 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
       text('journal-retention', 'MOCK_JOURNAL_RETENTION'),
       'journal-retention',
     ),
+    stateDir: text('state-dir', 'MOCK_STATE_DIR') || undefined,
+    restore: text('restore', 'MOCK_RESTORE') || undefined,
   }
 }
 

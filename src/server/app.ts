@@ -28,6 +28,8 @@ import { registerAccountRoutes } from './routes/account-routes.js'
 import { registerControlRoutes } from './routes/control-routes.js'
 import { registerMarketRoutes } from './routes/market-routes.js'
 import { registerOpsRoutes } from './routes/ops-routes.js'
+import { registerSnapshotRoutes } from './routes/snapshot-routes.js'
+import { SnapshotStore } from './snapshots/snapshot-store.js'
 import { registerOrderRoutes } from './routes/order-routes.js'
 
 export const BODY_LIMIT_BYTES = 1024 * 1024
@@ -54,11 +56,10 @@ export function createApp(deps: AppDeps): MockBrokerApp {
 
   app.use('*', async (c, next) => {
     const incoming = c.req.header('X-Request-Id')
-    const requestId =
-      incoming !== undefined && incoming.length > 0 && incoming.length <= 200
-        ? incoming
-        : nextRequestId()
+    const fromClient = incoming !== undefined && incoming.length > 0 && incoming.length <= 200
+    const requestId = fromClient ? incoming : nextRequestId()
     c.set('requestId', requestId)
+    c.set('requestIdFromClient', fromClient)
     await next()
     c.header('X-Request-Id', requestId)
     c.header('X-Mock-Time', isoTime(runtime.sim.nowMs))
@@ -89,6 +90,11 @@ export function createApp(deps: AppDeps): MockBrokerApp {
   registerOrderRoutes(app, deps)
   registerControlRoutes(app, deps, requests)
   registerOpsRoutes(app, deps)
+  registerSnapshotRoutes(
+    app,
+    runtime,
+    deps.snapshots ?? new SnapshotStore({ loadFixture: deps.loadFixture }),
+  )
   app.doc31('/openapi.json', OPENAPI_DOCUMENT_CONFIG)
 
   app.notFound((c) =>

@@ -1,5 +1,5 @@
 /**
- * Holds the current world and replaces it on configure, reset (and, later, restore). Each of
+ * Holds the current world and replaces it on configure, reset and restore. Each of
  * those starts a new timeline with the next `epoch`; listeners (the realtime driver, the stream
  * gateway) hear about it so they can re-anchor or tell clients to resync.
  */
@@ -11,9 +11,11 @@ import {
   type ReplayFixture,
   type Result,
   type WorldConfig,
+  type WorldSnapshot,
 } from '../sim/index.js'
 
-export type TimelineListener = (sim: Simulation, reason: 'configure' | 'reset') => void
+export type TimelineReason = 'configure' | 'reset' | 'restore'
+export type TimelineListener = (sim: Simulation, reason: TimelineReason) => void
 
 export interface RuntimeOptions {
   /** Journal events kept for stream replay and `/mock/events`, in every world this runtime makes. */
@@ -66,6 +68,19 @@ export class BrokerRuntime {
     return this.#replace(this.#create(config, this.#nextEpoch(), fixture), 'reset')
   }
 
+  /**
+   * The world a snapshot was taken of, in a new timeline (CONTRACT.md section 4: a restore
+   * rewinds and increments `epoch`). `fixture`: the replay fixture of the snapshot's world.
+   */
+  restore(snapshot: WorldSnapshot, fixture: ReplayFixture | null): Result<JournalPosition> {
+    const sim = Simulation.restore(snapshot, {
+      epoch: this.#nextEpoch(),
+      fixture,
+      journalRetention: this.#journalRetention,
+    })
+    return sim.ok ? { ok: true, value: this.#replace(sim.value, 'restore') } : sim
+  }
+
   onTimeline(listener: TimelineListener): () => void {
     this.#listeners.add(listener)
     return () => this.#listeners.delete(listener)
@@ -79,7 +94,7 @@ export class BrokerRuntime {
     return this.#sim.journalPosition().epoch + 1
   }
 
-  #replace(sim: Simulation, reason: 'configure' | 'reset'): JournalPosition {
+  #replace(sim: Simulation, reason: TimelineReason): JournalPosition {
     this.#sim = sim
     for (const listener of this.#listeners) listener(sim, reason)
     return sim.journalPosition()

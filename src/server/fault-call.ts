@@ -24,7 +24,7 @@ export async function faultCall(
     operation,
     method: c.req.method,
     path: c.req.path,
-    requestId: c.get('requestId'),
+    requestId: c.get('requestIdFromClient') ? c.get('requestId') : null,
     accountId,
     ...(await orderFields(c, operation, params, accountId, sim)),
   }

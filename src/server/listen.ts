@@ -11,6 +11,7 @@ import type { BrokerRuntime } from './broker-runtime.js'
 import { RealtimeDriver } from './realtime-driver.js'
 import { fixtureLoader } from './fixtures.js'
 import { scenarioLoader } from './scenarios.js'
+import type { SnapshotStore } from './snapshots/snapshot-store.js'
 import { attachStreamGateway, type StreamGateway } from './stream/stream-gateway.js'
 
 export interface ListenOptions {
@@ -20,6 +21,7 @@ export interface ListenOptions {
   controlToken?: string | undefined
   scenariosDir?: string | undefined
   fixturesDir?: string | undefined
+  snapshots?: SnapshotStore | undefined
 }
 
 export interface RunningServer {
@@ -39,6 +41,7 @@ export async function listen({
   controlToken,
   scenariosDir,
   fixturesDir,
+  snapshots,
 }: ListenOptions): Promise<RunningServer> {
   // Assigned before the server listens, so before anything can move the clock.
   let stream: StreamGateway | undefined
@@ -48,6 +51,7 @@ export async function listen({
     controlToken,
     loadScenario: scenarioLoader(scenariosDir),
     loadFixture: fixtureLoader(fixturesDir),
+    snapshots,
     onClockMoved: () => {
       driver.sync()
       stream?.clockMoved()

@@ -7,10 +7,16 @@ import type { FaultDecision } from '../sim/index.js'
 import type { BrokerRuntime } from './broker-runtime.js'
 import type { FixtureLoader } from './fixtures.js'
 import type { RequestJournal } from './request-journal.js'
+import type { SnapshotStore } from './snapshots/snapshot-store.js'
 
 export interface AppEnv {
   Variables: {
     requestId: string
+    /**
+     * Whether the client sent the request id (`X-Request-Id`): only then is it part of the call,
+     * and journaled with a fault it triggers (a generated id counts the server's requests).
+     */
+    requestIdFromClient: boolean
     /** The fault decision for a `/v1` call while rules are active (fault-middleware.ts). */
     faultDecision: FaultDecision | undefined
     /** True when no answer was sent: a `timeout` held the request or a `reset` dropped it. */
@@ -39,4 +45,6 @@ export interface AppDeps {
   onClockMoved?: (() => void) | undefined
   /** Where `/v1` requests are recorded for `GET /mock/requests`; default: a new one. */
   requestJournal?: RequestJournal | undefined
+  /** The snapshots (and their state directory); default: a new one, in memory. */
+  snapshots?: SnapshotStore | undefined
 }

@@ -14,7 +14,7 @@ import { findByClientOrderId, submitOrder, type SubmitOutcome } from './executio
 import { scheduleDayRoll } from './execution/trading-day.js'
 import { heldBuyingPower } from './execution/buying-power.js'
 import { invariant } from './invariant.js'
-import type { JournalEvent } from './journal/events.js'
+import type { JournalEvent, Json } from './journal/events.js'
 import type { EventFilter, JournalListener, JournalPosition } from './journal/journal.js'
 import { LIMITS } from './limits.js'
 import { checkMarketEvent } from './market/apply-market-event.js'
@@ -58,6 +58,7 @@ function unwrapRemoved(result: Result<FaultRuleView>): FaultRuleView {
   return result.value
 }
 import { pageAfter, type Page } from './paging.js'
+import { copyJson } from './snapshot/plain-data.js'
 import { WORLD_STATE_VERSION, captureWorld, type WorldState } from './snapshot/world-state.js'
 import { applyMarketEvent } from './market/apply-market-event.js'
 
@@ -135,11 +136,15 @@ export class Simulation {
       )
     }
     const fixture = options.fixture ?? null
+    // A snapshot may be restored many times: the world gets its own copy (events are immutable
+    // and shared).
+    const { journal, ...rest } = snapshot.world
+    const state = { ...(copyJson(rest as unknown as Json) as unknown as typeof rest), journal }
     const world = new World(
       snapshot.config,
       options.epoch ?? 1,
       options.journalRetention ?? LIMITS.journalRetention,
-      snapshot.world,
+      state,
     )
     buildReplayFeeds(world, fixture)
     return ok(new Simulation(world, fixture))

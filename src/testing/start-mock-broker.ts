@@ -8,6 +8,7 @@ import { BrokerRuntime } from '../server/broker-runtime.js'
 import { listen, type RunningServer } from '../server/listen.js'
 import { fixtureLoader } from '../server/fixtures.js'
 import { scenarioLoader, toConfigInput } from '../server/scenarios.js'
+import { SnapshotStore } from '../server/snapshots/snapshot-store.js'
 
 export interface StartMockBrokerOptions {
   /** 0 (the default here) picks a free port. */
@@ -21,6 +22,10 @@ export interface StartMockBrokerOptions {
   fixturesDir?: string
   /** Journal events kept for stream replay and `/mock/events` (default 100,000). */
   journalRetention?: number | undefined
+  /** Where snapshots are written as they are taken, and read back at start. */
+  stateDir?: string | undefined
+  /** A snapshot (id or name, of `stateDir`) to restore before serving. */
+  restore?: string | undefined
 }
 
 export type MockBroker = RunningServer
@@ -33,6 +38,11 @@ export async function startMockBroker(options: StartMockBrokerOptions = {}): Pro
     fixtureLoader(options.fixturesDir),
   )
   const runtime = BrokerRuntime.boot(input, { journalRetention: options.journalRetention })
+  const loadFixture = fixtureLoader(options.fixturesDir)
+  const snapshots = await SnapshotStore.open({ dir: options.stateDir, loadFixture })
+  for (const { file, error } of snapshots.damaged)
+    console.error(`mock-broker: snapshot file ${file} is damaged and was not loaded: ${error}`)
+  if (options.restore !== undefined) await restoreAtBoot(runtime, snapshots, options.restore)
   return listen({
     runtime,
     port: options.port ?? 0,
@@ -40,5 +50,24 @@ export async function startMockBroker(options: StartMockBrokerOptions = {}): Pro
     controlToken: options.controlToken,
     scenariosDir: options.scenariosDir,
     fixturesDir: options.fixturesDir,
+    snapshots,
   })
+}
+
+async function restoreAtBoot(
+  runtime: BrokerRuntime,
+  snapshots: SnapshotStore,
+  name: string,
+): Promise<void> {
+  try {
+    const { snapshot } = snapshots.get(name)
+    const restored = runtime.restore(snapshot, await snapshots.fixtureOf(name))
+    if (!restored.ok) throw new Error(restored.error.message)
+  } catch (error) {
+    const damaged = snapshots.damaged.map((d) => `${d.file} (${d.error})`).join('; ')
+    throw new Error(
+      `cannot restore ${name}: ${(error as Error).message}${damaged ? `; damaged files, not loaded: ${damaged}` : ''}`,
+      { cause: error },
+    )
+  }
 }

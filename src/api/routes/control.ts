@@ -2,12 +2,10 @@
  * Route definitions of the control plane, `/mock` (CONTRACT.md section 3). Definitions only.
  *
  * Every /mock route answers 401 when the server runs with MOCK_CONTROL_TOKEN and the request does
- * not carry it. Control routes are never subject to fault rules. Snapshot and report routes come
- * with their issues.
+ * not carry it. Control routes are never subject to fault rules. Snapshot routes are in
+ * snapshots.ts.
  */
 import { createRoute } from '@hono/zod-openapi'
-import type { ApiErrorCode } from '../errors.js'
-import { CONTROL_SECURITY } from '../openapi-info.js'
 import { ConfigureRequest } from '../schemas/configure.js'
 import {
   AdvanceRequest,
@@ -20,16 +18,8 @@ import { FaultParams, FaultRule, FaultsList } from '../schemas/fault.js'
 import { EventsPage, EventsQuery } from '../schemas/journal.js'
 import { RequestsCleared, RequestsList, RequestsQuery } from '../schemas/request-journal.js'
 import { State } from '../schemas/state.js'
-import { errorResponses, jsonBody, jsonResponse } from './responses.js'
-
-/** Errors every /mock route may answer, besides its own. */
-function controlErrors<C extends ApiErrorCode = never>(...codes: C[]) {
-  return errorResponses<C | 'unauthorized' | 'internal'>(...codes, 'unauthorized', 'internal')
-}
-
-const BODY_ERRORS = ['invalid_request', 'payload_too_large', 'unsupported_media_type'] as const
-
-const control = { tags: ['control'], security: CONTROL_SECURITY }
+import { BODY_ERRORS, control, controlErrors } from './control-common.js'
+import { jsonBody, jsonResponse } from './responses.js'
 
 export const configureRoute = createRoute({
   ...control,

@@ -121,6 +121,7 @@ export interface FaultCall {
   operation: Exclude<FaultOperation, 'stream' | '*'>
   method: string
   path: string
+  /** The client's `X-Request-Id`, when it sent one (a generated id is not part of the call). */
   requestId: string | null
   accountId: string | null
   symbol: string | null
