@@ -5,9 +5,14 @@
  */
 import { startMockBroker } from '../testing/index.js'
 import { USAGE, UsageError, parseServeOptions } from './options.js'
+import { runReportCommand } from './report-command.js'
 
 async function main(argv: string[]): Promise<void> {
   const [command = 'serve', ...rest] = argv
+  if (command === 'report') {
+    process.exitCode = await runReportCommand(rest, process.env)
+    return
+  }
   if (command === '-h' || command === '--help' || rest.includes('-h') || rest.includes('--help')) {
     console.log(USAGE)
     return

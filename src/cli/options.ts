@@ -18,6 +18,7 @@ export interface ServeOptions {
 }
 
 export const USAGE = `Usage: mock-broker serve [options]
+       mock-broker report --url URL --out FILE   (mock-broker report --help)
 
 Options (each also settable by the environment variable in brackets):
   --port N            port to listen on, 0 for any free port   [PORT]  (default 4100)

@@ -6,7 +6,6 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { ensureReportRoutes } from '../../test/support/report-routes.js'
 import { startMockBroker, type MockBroker } from '../testing/index.js'
 import { parseReportOptions, runReportCommand } from './report-command.js'
 
@@ -17,8 +16,6 @@ let guarded: MockBroker
 beforeAll(async () => {
   broker = await startMockBroker({ config: { seed: 3 } })
   guarded = await startMockBroker({ config: { seed: 3 }, controlToken: 'secret' })
-  ensureReportRoutes(broker)
-  ensureReportRoutes(guarded)
 })
 
 afterAll(async () => {

@@ -28,6 +28,7 @@ import { registerAccountRoutes } from './routes/account-routes.js'
 import { registerControlRoutes } from './routes/control-routes.js'
 import { registerMarketRoutes } from './routes/market-routes.js'
 import { registerOpsRoutes } from './routes/ops-routes.js'
+import { registerReportRoutes } from './routes/report-routes.js'
 import { registerSnapshotRoutes } from './routes/snapshot-routes.js'
 import { SnapshotStore } from './snapshots/snapshot-store.js'
 import { registerOrderRoutes } from './routes/order-routes.js'
@@ -89,6 +90,7 @@ export function createApp(deps: AppDeps): MockBrokerApp {
   registerAccountRoutes(app, deps)
   registerOrderRoutes(app, deps)
   registerControlRoutes(app, deps, requests)
+  registerReportRoutes(app, deps)
   registerOpsRoutes(app, deps)
   registerSnapshotRoutes(
     app,
