@@ -124,7 +124,15 @@ describe('snapshot and restore', () => {
   })
 
   it('refuse bad names and unknown snapshots, changing nothing', async () => {
-    for (const name of ['../etc/passwd', 'a/b', '.hidden', '', 'snap-000007', 'x'.repeat(65)])
+    for (const name of [
+      '../etc/passwd',
+      'a/b',
+      '.hidden',
+      '',
+      'snap-000007',
+      'current',
+      'x'.repeat(65),
+    ])
       await expectRefused(
         client,
         () => client.post('/mock/snapshot', { name }),

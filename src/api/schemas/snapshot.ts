@@ -16,6 +16,7 @@ export const SnapshotName = z
     'Expected 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit',
   )
   .refine((name) => !/^snap-\d+$/.test(name), 'Names of the form snap-<digits> are ids')
+  .refine((name) => name !== 'current', 'current means the live world in a diff')
   .openapi({ example: 'before-open' })
 
 export const SnapshotRequest = z

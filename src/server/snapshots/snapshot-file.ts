@@ -37,16 +37,17 @@ export async function writeSnapshotFile(dir: string, record: SnapshotRecord): Pr
   const text = `{"format":${JSON.stringify(FORMAT)},"version":${WORLD_STATE_VERSION},"summary":${JSON.stringify(record.summary)},"fixture":${JSON.stringify(record.fixture)},"checksum":${JSON.stringify(sha256(body))},"snapshot":${body}}\n`
   const target = snapshotFile(dir, record.summary.id)
   const temporary = join(dir, `.${record.summary.id}.${randomBytes(6).toString('hex')}.tmp`)
-  const handle = await open(temporary, 'w')
   try {
-    await handle.writeFile(text, 'utf8')
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
-  try {
+    const handle = await open(temporary, 'w')
+    try {
+      await handle.writeFile(text, 'utf8')
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
     await rename(temporary, target)
   } catch (error) {
+    // A full disk must not fill up further with half-written temporaries.
     await rm(temporary, { force: true })
     throw error
   }

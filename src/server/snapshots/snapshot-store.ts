@@ -9,7 +9,7 @@
  */
 import { mkdir, readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { SnapshotSummary } from '../../api/index.js'
+import { SnapshotName, type SnapshotSummary } from '../../api/index.js'
 import { isoTime, type ReplayFixture, type Simulation } from '../../sim/index.js'
 import type { FixtureLoader } from '../fixtures.js'
 import {
@@ -40,7 +40,7 @@ export interface SnapshotStoreOptions {
 
 export class SnapshotError extends Error {
   constructor(
-    readonly code: 'not_found' | 'invalid_request',
+    readonly code: 'not_found' | 'invalid_request' | 'service_unavailable',
     message: string,
   ) {
     super(message)
@@ -54,6 +54,8 @@ export class SnapshotStore {
   readonly #entries = new Map<string, Entry>()
   readonly damaged: Array<{ file: string; error: string }> = []
   #nextId = 1
+  /** The chain of takes: each writes after the one before it settled. */
+  #writes: Promise<unknown> = Promise.resolve()
 
   constructor(options: SnapshotStoreOptions = {}) {
     this.#dir = options.dir
@@ -70,17 +72,26 @@ export class SnapshotStore {
     const files = (await readdir(dir)).filter((f) => f.endsWith(SNAPSHOT_FILE_SUFFIX)).sort()
     const records: SnapshotRecord[] = []
     for (const file of files) {
+      // Ids of files that do not load are never given out again: a new snapshot must not
+      // rename over a file someone may still want (a newer version's, a damaged one).
+      const fileId = file.slice(0, -SNAPSHOT_FILE_SUFFIX.length)
+      store.#nextId = Math.max(store.#nextId, idNumber(fileId) + 1)
       try {
-        records.push(await readSnapshotFile(join(dir, file)))
+        const record = await readSnapshotFile(join(dir, file))
+        const problem = recordProblem(record, fileId)
+        if (problem !== null) throw new DamagedSnapshotError(problem)
+        records.push(record)
       } catch (error) {
-        if (!(error instanceof DamagedSnapshotError) && !(error instanceof SyntaxError)) throw error
-        store.damaged.push({ file, error: error.message })
+        store.damaged.push({ file, error: (error as Error).message })
       }
     }
     records.sort((a, b) => idNumber(a.summary.id) - idNumber(b.summary.id))
     for (const record of records) {
+      // A name taken twice (a crash between writing the new file and removing the old one):
+      // the newest wins, as the replace meant.
+      const older = record.summary.name === null ? undefined : store.#byName(record.summary.name)
+      if (older !== undefined) await store.#remove(older)
       store.#entries.set(record.summary.id, { ...record, loadedFixture: null })
-      store.#nextId = Math.max(store.#nextId, idNumber(record.summary.id) + 1)
     }
     return store
   }
@@ -89,20 +100,27 @@ export class SnapshotStore {
     return this.#dir !== undefined
   }
 
-  /** Captures `sim` (and writes it, with a state directory); a taken name is replaced. */
-  async take(sim: Simulation, name: string | null): Promise<SnapshotSummary> {
-    const replaced = name === null ? undefined : this.#byName(name)
-    if (replaced === undefined && this.#entries.size >= SNAPSHOTS_MAX) {
-      throw new SnapshotError(
-        'invalid_request',
-        `this server holds ${SNAPSHOTS_MAX} snapshots already: delete some first`,
-      )
-    }
+  /**
+   * Captures `sim` (and writes it, with a state directory); a taken name is replaced. The state is
+   * captured as the request arrives; the writing waits its turn, so two takes with one name
+   * cannot both miss each other.
+   */
+  take(sim: Simulation, name: string | null): Promise<SnapshotSummary> {
+    const captured = this.#capture(sim, name)
+    const turn = this.#writes.then(() => this.#store(captured))
+    this.#writes = turn.then(
+      () => undefined,
+      () => undefined,
+    )
+    return turn
+  }
+
+  #capture(sim: Simulation, name: string | null): Entry {
     const position = sim.journalPosition()
     const fixture = sim.fixture
-    const entry: Entry = {
+    return {
       summary: {
-        id: `snap-${String(this.#nextId++).padStart(6, '0')}`,
+        id: '',
         name,
         seq: position.seq,
         time: isoTime(sim.nowMs),
@@ -114,7 +132,24 @@ export class SnapshotStore {
       snapshot: sim.snapshot(),
       loadedFixture: fixture,
     }
-    if (this.#dir !== undefined) await writeSnapshotFile(this.#dir, entry)
+  }
+
+  async #store(entry: Entry): Promise<SnapshotSummary> {
+    const { name } = entry.summary
+    const replaced = name === null ? undefined : this.#byName(name)
+    if (replaced === undefined && this.#entries.size >= SNAPSHOTS_MAX) {
+      throw new SnapshotError(
+        'invalid_request',
+        `this server holds ${SNAPSHOTS_MAX} snapshots already: delete some first`,
+      )
+    }
+    entry.summary.id = `snap-${String(this.#nextId++).padStart(6, '0')}`
+    const dir = this.#dir
+    if (dir !== undefined) {
+      await storage(`write snapshot ${entry.summary.id} to ${dir}`, () =>
+        writeSnapshotFile(dir, entry),
+      )
+    }
     this.#entries.set(entry.summary.id, entry)
     if (replaced !== undefined) await this.#remove(replaced)
     return this.#summary(entry)
@@ -153,10 +188,15 @@ export class SnapshotStore {
     return this.#summary(entry)
   }
 
+  /** The file first: a snapshot whose file stayed would come back at the next start. */
   async #remove(entry: Entry): Promise<void> {
+    const dir = this.#dir
+    if (dir !== undefined) {
+      await storage(`remove snapshot ${entry.summary.id} from ${dir}`, () =>
+        rm(snapshotFile(dir, entry.summary.id), { force: true }),
+      )
+    }
     this.#entries.delete(entry.summary.id)
-    if (this.#dir !== undefined)
-      await rm(snapshotFile(this.#dir, entry.summary.id), { force: true })
   }
 
   #find(idOrName: string): Entry {
@@ -183,4 +223,26 @@ export class SnapshotStore {
 function idNumber(id: string): number {
   const n = Number(/^snap-(\d+)$/.exec(id)?.[1])
   return Number.isSafeInteger(n) ? n : 0
+}
+
+/** Disk trouble (full, read-only, gone) is the server's state, not a bug: a 503 that says so. */
+async function storage<T>(what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work()
+  } catch (error) {
+    throw new SnapshotError('service_unavailable', `could not ${what}: ${(error as Error).message}`)
+  }
+}
+
+/** Why a file that parsed still cannot be loaded, or null. */
+function recordProblem(record: SnapshotRecord, fileId: string): string | null {
+  if (record.summary.id !== fileId)
+    return `it says it is ${record.summary.id} but is named ${fileId}`
+  const { name } = record.summary
+  if (name !== null && !SnapshotName.safeParse(name).success)
+    return `its name ${JSON.stringify(name)} is not a valid snapshot name`
+  const { snapshot } = record
+  if (typeof snapshot.config !== 'object' || typeof snapshot.world !== 'object')
+    return 'it holds no config or world'
+  return null
 }
