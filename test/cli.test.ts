@@ -36,12 +36,15 @@ async function serve(args: string[], env: Record<string, string> = {}): Promise<
   })
   let output = ''
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  for await (const chunk of child.stdout!) {
-    output += chunk.toString()
-    const match = /listening on (http:\/\/\S+)/.exec(output)
-    if (match?.[1]) return match[1]
-  }
-  throw new Error(`mock-broker did not start: ${output}`)
+  // Keep reading stdout (request logs) for the whole run: a full pipe would block the server.
+  return new Promise<string>((resolve, reject) => {
+    child!.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+      const match = /listening on (http:\/\/\S+)/.exec(output)
+      if (match?.[1]) resolve(match[1])
+    })
+    child!.once('exit', () => reject(new Error(`mock-broker did not start: ${output}`)))
+  })
 }
 
 describe('mock-broker serve', () => {
@@ -172,4 +175,77 @@ describe('mock-broker serve --state-dir', () => {
     expect(listed.snapshots).toEqual([])
     expect(listed.damaged).toEqual([{ file, error: expect.stringMatching(/truncated/) }])
   })
+})
+
+describe('mock-broker serve: graceful shutdown', () => {
+  it('on SIGTERM during a burst answers every request it took, exits 0 and writes its state', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mock-broker-shutdown-'))
+    try {
+      const url = await serve(['--port', '0', '--host', '127.0.0.1', '--state-dir', dir])
+      // Every order takes 200 ms to answer, so requests are in flight when the signal comes.
+      const rule = await fetch(`${url}/mock/inject`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          type: 'fault',
+          rule: { match: { operation: 'submitOrder' }, effect: { kind: 'latency', ms: 200 } },
+        }),
+      })
+      expect(rule.status).toBe(201)
+      // Each outcome: when the request was sent (before or after the signal), and its answer.
+      const outcomes: string[] = []
+      let signalled = false
+      // Clients sending orders back to back on keep-alive connections, until refused.
+      const client = async () => {
+        for (let i = 0; i < 2_000; i++) {
+          const sent = signalled ? 'after' : 'before'
+          try {
+            const res = await fetch(`${url}/v1/accounts/DEMO/orders`, {
+              method: 'POST',
+              headers: { 'Content-Type': 'application/json' },
+              body: JSON.stringify({
+                symbol: 'AAPL',
+                side: 'buy',
+                qty: 1,
+                type: 'limit',
+                limitPrice: '1',
+              }),
+            })
+            await res.arrayBuffer()
+            outcomes.push(`${sent}:${res.status}`)
+          } catch (error) {
+            const cause = (error as { cause?: { code?: string; message?: string } }).cause
+            outcomes.push(`${sent}:${cause?.code ?? cause?.message ?? String(error)}`)
+            return
+          }
+        }
+      }
+      const clients = Array.from({ length: 16 }, client)
+      await new Promise((resolve) => setTimeout(resolve, 500))
+      signalled = true
+      const started = Date.now()
+      child!.kill('SIGTERM')
+      const [[code]] = await Promise.all([once(child!, 'exit'), Promise.all(clients)])
+      expect(code).toBe(0)
+      expect(Date.now() - started).toBeLessThan(5_000)
+      expect(outcomes.filter((o) => o.startsWith('before:')).length).toBeGreaterThanOrEqual(16)
+      // Answers are 201; failures only ever connection-level, for requests it never took.
+      const answered = outcomes.filter((o) => /:201$/.test(o)).length
+      expect(outcomes.filter((o) => !/:(201|ECONNREFUSED|ECONNRESET)$/.test(o))).toEqual([])
+
+      // The state it wrote on the way out: every order it took was answered 201 (a request it
+      // took and then cut off would be an order here without an answer there).
+      const [file] = readdirSync(dir).filter((f) => f.endsWith('.snapshot.json'))
+      const saved = JSON.parse(readFileSync(join(dir, file!), 'utf8')) as {
+        summary: { name: string; seq: number }
+        snapshot: { world: { orders: unknown[]; faultRules: Array<{ matched: number }> } }
+      }
+      expect(saved.summary.name).toBe('shutdown')
+      // The latency rule counted every request that reached the broker.
+      expect(saved.snapshot.world.faultRules[0]?.matched).toBe(answered)
+      expect(saved.snapshot.world.orders.length).toBe(answered)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 30_000)
 })

@@ -41,15 +41,15 @@ beforeAll(async () => {
   })
   let output = ''
   server.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  for await (const chunk of server.stdout!) {
-    output += chunk.toString()
-    const match = /listening on (http:\/\/\S+)/.exec(output)
-    if (match?.[1]) {
-      url = match[1]
-      return
-    }
-  }
-  throw new Error(`npm start did not start the server: ${output}`)
+  // Keep reading stdout (request logs) for the whole run: a full pipe would block the server.
+  url = await new Promise<string>((resolve, reject) => {
+    server.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+      const match = /listening on (http:\/\/\S+)/.exec(output)
+      if (match?.[1]) resolve(match[1])
+    })
+    server.once('exit', () => reject(new Error(`npm start did not start the server: ${output}`)))
+  })
 }, 60_000)
 
 afterAll(() => {

@@ -15,6 +15,9 @@ export const CONTROL_TOKEN_SCHEME = 'controlToken'
 /** Security of the /v1 account routes: the account's apiKey, or none for an account without one. */
 export const ACCOUNT_SECURITY: Array<Record<string, string[]>> = [{ [ACCOUNT_KEY_SCHEME]: [] }, {}]
 
+/** Security of the routes anyone may call (market data, liveness): none, stated explicitly. */
+export const NO_SECURITY: Array<Record<string, string[]>> = []
+
 /** Security of the /mock routes: the control token when MOCK_CONTROL_TOKEN is set, else none. */
 export const CONTROL_SECURITY: Array<Record<string, string[]>> = [
   { [CONTROL_TOKEN_SCHEME]: [] },
@@ -31,8 +34,11 @@ export const OPENAPI_DOCUMENT_CONFIG = {
       'execution and fault injection. `/v1` is the broker a service under test talks to; `/mock` ' +
       'is the control plane its tests use. Every error answers `{ error: { code, message, ' +
       'details, requestId } }`. Decimals are strings in responses; times are virtual ISO-8601 UTC.',
+    license: { name: 'MIT', identifier: 'MIT' },
   },
-  servers: [{ url: 'http://localhost:4100', description: 'Default local port' }],
+  // Relative: the server that serves this document, wherever it runs (port 4100 by default, a
+  // container's mapped port, a test's ephemeral one), so "try it out" in /docs calls that server.
+  servers: [{ url: '/', description: 'The mock-broker serving this document.' }],
   tags: [
     { name: 'broker', description: 'The broker surface (IBroker): market data, accounts, orders.' },
     { name: 'control', description: 'The control plane: configure, reset, advance, inspect.' },

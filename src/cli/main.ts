@@ -3,7 +3,8 @@
  * `mock-broker serve`: starts the broker for people and containers. Prints where it listens and
  * the seed, so any run can be reproduced.
  */
-import { startMockBroker } from '../testing/index.js'
+import { pino, type Logger } from 'pino'
+import { startMockBroker, type MockBroker } from '../testing/index.js'
 import { USAGE, UsageError, parseServeOptions } from './options.js'
 import { runReportCommand } from './report-command.js'
 
@@ -23,6 +24,7 @@ async function main(argv: string[]): Promise<void> {
     options.clock === undefined && options.speed === undefined
       ? undefined
       : { mode: options.clock, speed: options.speed }
+  const logger = createLogger(process.env.LOG_LEVEL)
   const broker = await startMockBroker({
     port: options.port,
     host: options.host,
@@ -31,23 +33,55 @@ async function main(argv: string[]): Promise<void> {
     stateDir: options.stateDir,
     restore: options.restore,
     config: { seed: options.seed, scenario: options.scenario, clock },
+    logger,
   })
   const { config } = broker.runtime.sim
-  console.log(
+  logger.info(
+    { url: broker.url, seed: config.seed, scenario: config.scenario, clock: config.clock },
     `mock-broker listening on ${broker.url} (seed ${config.seed}, scenario ${config.scenario ?? 'default'}, clock ${config.clock.mode} x${config.clock.speed})`,
   )
+  let stopping = false
   const stop = (signal: string) => {
-    console.log(`mock-broker: ${signal}, shutting down`)
-    broker.close().then(
+    if (stopping) return
+    stopping = true
+    logger.info({ signal }, `mock-broker: ${signal}, shutting down`)
+    // A hung shutdown must not keep an orchestrator waiting past its own kill timeout.
+    setTimeout(() => {
+      logger.error('mock-broker: shutdown took too long, exiting')
+      process.exit(1)
+    }, SHUTDOWN_LIMIT_MS).unref()
+    shutdown(broker, options.stateDir !== undefined).then(
       () => process.exit(0),
       (error: unknown) => {
-        console.error('mock-broker: shutdown failed:', error)
+        logger.error({ err: error }, 'mock-broker: shutdown failed')
         process.exit(1)
       },
     )
   }
   process.once('SIGTERM', () => stop('SIGTERM'))
   process.once('SIGINT', () => stop('SIGINT'))
+}
+
+/** Whatever happens, a shutdown ends within this. */
+const SHUTDOWN_LIMIT_MS = 8_000
+
+/**
+ * Stops serving (requests in flight finish, stream clients are told), then, with a state
+ * directory, writes the world as the snapshot `shutdown` so `--restore shutdown` resumes it.
+ */
+async function shutdown(broker: MockBroker, persist: boolean): Promise<void> {
+  await broker.close()
+  if (persist && broker.snapshots !== undefined)
+    await broker.snapshots.take(broker.runtime.sim, 'shutdown')
+}
+
+function createLogger(level: string | undefined): Logger {
+  const chosen = level ?? 'info'
+  if (!(chosen in pino.levels.values) && chosen !== 'silent')
+    throw new UsageError(
+      `LOG_LEVEL must be one of ${Object.keys(pino.levels.values).join(', ')} or silent, was ${chosen}`,
+    )
+  return pino({ level: chosen, base: { service: 'mock-broker' } })
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -22,12 +22,16 @@ import { respondWithError } from './api-error.js'
 import { controlAuth } from './control-auth.js'
 import { faultMiddleware } from './fault-middleware.js'
 import { recordRequests } from './record-requests.js'
+import { requestLog } from './request-log.js'
 import { counterRequestIds, type AppDeps, type AppEnv } from './request-context.js'
 import { RequestJournal } from './request-journal.js'
 import { registerAccountRoutes } from './routes/account-routes.js'
 import { registerControlRoutes } from './routes/control-routes.js'
+import { registerDocsRoutes } from './routes/docs-routes.js'
 import { registerMarketRoutes } from './routes/market-routes.js'
 import { registerOpsRoutes } from './routes/ops-routes.js'
+import { registerMetricsRoutes } from './routes/metrics-routes.js'
+import { createMetrics } from './metrics/index.js'
 import { registerReportRoutes } from './routes/report-routes.js'
 import { registerSnapshotRoutes } from './routes/snapshot-routes.js'
 import { SnapshotStore } from './snapshots/snapshot-store.js'
@@ -41,6 +45,7 @@ export function createApp(deps: AppDeps): MockBrokerApp {
   const { runtime } = deps
   const nextRequestId = deps.requestIds ?? counterRequestIds()
   const requests = deps.requestJournal ?? new RequestJournal()
+  const metrics = deps.metrics ?? createMetrics(runtime)
   // A new world (configure) or a rewound one (reset) starts a new request journal too.
   runtime.onTimeline(() => requests.clear())
   const app = new OpenAPIHono<AppEnv>({
@@ -55,6 +60,8 @@ export function createApp(deps: AppDeps): MockBrokerApp {
   })
   registerApiComponents(app.openAPIRegistry)
 
+  // First, so it times everything, errors and faults included.
+  app.use('*', metrics.httpMiddleware)
   app.use('*', async (c, next) => {
     const incoming = c.req.header('X-Request-Id')
     const fromClient = incoming !== undefined && incoming.length > 0 && incoming.length <= 200
@@ -65,6 +72,7 @@ export function createApp(deps: AppDeps): MockBrokerApp {
     c.header('X-Request-Id', requestId)
     c.header('X-Mock-Time', isoTime(runtime.sim.nowMs))
   })
+  if (deps.logger !== undefined) app.use('*', requestLog(deps.logger))
   app.use('/v1/*', recordRequests(requests, runtime))
   app.use(
     '*',
@@ -92,12 +100,14 @@ export function createApp(deps: AppDeps): MockBrokerApp {
   registerControlRoutes(app, deps, requests)
   registerReportRoutes(app, deps)
   registerOpsRoutes(app, deps)
+  registerMetricsRoutes(app, metrics)
   registerSnapshotRoutes(
     app,
     runtime,
     deps.snapshots ?? new SnapshotStore({ loadFixture: deps.loadFixture }),
   )
   app.doc31('/openapi.json', OPENAPI_DOCUMENT_CONFIG)
+  registerDocsRoutes(app)
 
   app.notFound((c) =>
     respondWithError(new ApiError('not_found', `no route ${c.req.method} ${c.req.path}`), c),

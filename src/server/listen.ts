@@ -5,13 +5,15 @@
  */
 import { serve, type ServerType } from '@hono/node-server'
 import type { Server as HttpServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import net, { type AddressInfo } from 'node:net'
 import { createApp, type MockBrokerApp } from './app.js'
 import type { BrokerRuntime } from './broker-runtime.js'
 import { RealtimeDriver } from './realtime-driver.js'
 import { fixtureLoader } from './fixtures.js'
 import { scenarioLoader } from './scenarios.js'
 import type { SnapshotStore } from './snapshots/snapshot-store.js'
+import { createMetrics, type BrokerMetrics } from './metrics/index.js'
+import type { Logger } from 'pino'
 import { attachStreamGateway, type StreamGateway } from './stream/stream-gateway.js'
 
 export interface ListenOptions {
@@ -22,6 +24,7 @@ export interface ListenOptions {
   scenariosDir?: string | undefined
   fixturesDir?: string | undefined
   snapshots?: SnapshotStore | undefined
+  logger?: Logger | undefined
 }
 
 export interface RunningServer {
@@ -31,7 +34,60 @@ export interface RunningServer {
   runtime: BrokerRuntime
   server: ServerType
   stream: StreamGateway
-  close(): Promise<void>
+  /** This server's Prometheus metrics (`GET /metrics`). */
+  metrics: BrokerMetrics
+  /** The snapshot store the routes use (with its state directory, if any). */
+  snapshots: SnapshotStore | undefined
+  /**
+   * Graceful: stops accepting connections, lets requests in flight finish (at most `graceMs`,
+   * default 3 s), tells stream clients, then closes everything that is left.
+   */
+  close(options?: { graceMs?: number }): Promise<void>
+}
+
+const CLOSE_GRACE_MS = 3_000
+
+/** How long a closing server keeps taking connections the kernel queued before it closed. */
+const ACCEPT_QUEUE_MS = 50
+
+/** Quiet time after the last answer before idle keep-alive connections are closed. */
+const LINGER_MS = 250
+
+/**
+ * Counts requests in flight and open connections, and once draining, marks every answer as its
+ * connection's last, so busy clients leave by themselves and only quiet connections remain to
+ * be closed (a keep-alive connection closed while its client is sending is a reset).
+ */
+function trackRequests(server: HttpServer) {
+  let inFlight = 0
+  let draining = false
+  let lastAnswerAt = 0
+  const connections = new Set<net.Socket>()
+  server.on('connection', (socket) => {
+    connections.add(socket)
+    socket.once('close', () => connections.delete(socket))
+  })
+  server.on('request', (_req, res) => {
+    inFlight++
+    if (draining) res.setHeader('Connection', 'close')
+    res.once('close', () => {
+      inFlight--
+      lastAnswerAt = performance.now()
+    })
+  })
+  const settled = () =>
+    connections.size === 0 || (inFlight === 0 && performance.now() - lastAnswerAt >= LINGER_MS)
+  return {
+    start: () => {
+      draining = true
+    },
+    /** Resolves when every connection is gone or quiet, or after `ms`. */
+    idle: async (ms: number) => {
+      const deadline = performance.now() + ms
+      while (!settled() && performance.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20))
+    },
+  }
 }
 
 export async function listen({
@@ -42,16 +98,20 @@ export async function listen({
   scenariosDir,
   fixturesDir,
   snapshots,
+  logger,
 }: ListenOptions): Promise<RunningServer> {
   // Assigned before the server listens, so before anything can move the clock.
   let stream: StreamGateway | undefined
   const driver = new RealtimeDriver(runtime, { onStep: () => stream?.clockMoved() })
+  const metrics = createMetrics(runtime)
   const app = createApp({
     runtime,
+    metrics,
     controlToken,
     loadScenario: scenarioLoader(scenariosDir),
     loadFixture: fixtureLoader(fixturesDir),
     snapshots,
+    logger,
     onClockMoved: () => {
       driver.sync()
       stream?.clockMoved()
@@ -61,9 +121,11 @@ export async function listen({
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s))
     s.once('error', reject)
-    stream = attachStreamGateway(s as HttpServer, runtime)
+    stream = attachStreamGateway(s as HttpServer, runtime, metrics.streamObserver)
   })
   const gateway = stream as StreamGateway
+  metrics.countStreamClients(() => gateway.clients)
+  const drain = trackRequests(server as HttpServer)
   driver.sync()
   const address = server.address() as AddressInfo
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host
@@ -75,13 +137,25 @@ export async function listen({
     runtime,
     server,
     stream: gateway,
-    close: async () => {
+    metrics,
+    snapshots,
+    close: async ({ graceMs = CLOSE_GRACE_MS } = {}) => {
       driver.stop()
+      // Stop accepting connections, but keep the open ones: a keep-alive connection closed
+      // under a client that is just sending on it would be a reset. Each answer from now on
+      // says `Connection: close`, so clients move on by themselves.
+      drain.start()
+      // Connections the kernel already queued would be reset by closing the listener at once:
+      // let Node take them first (they are served, and told to close).
+      await new Promise((resolve) => setTimeout(resolve, ACCEPT_QUEUE_MS))
+      net.Server.prototype.close.call(server)
       await gateway.disconnectAll()
-      // Closes the HTTP server too; held requests (a `timeout` fault) are cut off below.
+      await drain.idle(graceMs)
+      // What is left is idle keep-alive connections and held requests (a `timeout` fault).
       const closed = gateway.close()
       if ('closeAllConnections' in server) server.closeAllConnections()
       await closed
+      metrics.close()
     },
   }
 }

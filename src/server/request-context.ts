@@ -8,6 +8,8 @@ import type { BrokerRuntime } from './broker-runtime.js'
 import type { FixtureLoader } from './fixtures.js'
 import type { RequestJournal } from './request-journal.js'
 import type { SnapshotStore } from './snapshots/snapshot-store.js'
+import type { Logger } from 'pino'
+import type { BrokerMetrics } from './metrics/index.js'
 
 export interface AppEnv {
   Variables: {
@@ -45,6 +47,10 @@ export interface AppDeps {
   onClockMoved?: (() => void) | undefined
   /** Where `/v1` requests are recorded for `GET /mock/requests`; default: a new one. */
   requestJournal?: RequestJournal | undefined
+  /** Prometheus metrics (`GET /metrics`, the HTTP middleware); default: a new set for this app. */
+  metrics?: BrokerMetrics | undefined
+  /** Where request logs go (pino); none: no request logging. */
+  logger?: Logger | undefined
   /** The snapshots (and their state directory); default: a new one, in memory. */
   snapshots?: SnapshotStore | undefined
 }

@@ -3,6 +3,7 @@
  * gives `{ url, close }`. The world is configured exactly as `POST /mock/configure` would with the
  * same body (a scenario name is loaded from scenarios/).
  */
+import type { Logger } from 'pino'
 import { ConfigureRequest, type ConfigureRequestInput } from '../api/index.js'
 import { BrokerRuntime } from '../server/broker-runtime.js'
 import { listen, type RunningServer } from '../server/listen.js'
@@ -26,6 +27,8 @@ export interface StartMockBrokerOptions {
   stateDir?: string | undefined
   /** A snapshot (id or name, of `stateDir`) to restore before serving. */
   restore?: string | undefined
+  /** Request logs (pino); none by default, so test runs stay quiet. */
+  logger?: Logger | undefined
 }
 
 export type MockBroker = RunningServer
@@ -51,6 +54,7 @@ export async function startMockBroker(options: StartMockBrokerOptions = {}): Pro
     scenariosDir: options.scenariosDir,
     fixturesDir: options.fixturesDir,
     snapshots,
+    logger: options.logger,
   })
 }
 

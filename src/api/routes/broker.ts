@@ -7,7 +7,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi'
 import type { ApiErrorCode } from '../errors.js'
-import { ACCOUNT_SECURITY } from '../openapi-info.js'
+import { ACCOUNT_SECURITY, NO_SECURITY } from '../openapi-info.js'
 import { Account, Position } from '../schemas/account.js'
 import { Fill, ListFillsQuery } from '../schemas/fill.js'
 import { Clock, Instrument, Ping, Quote, QuotesQuery } from '../schemas/market.js'
@@ -17,6 +17,20 @@ import {
   ReplaceOrderRequest,
   SubmitOrderRequest,
 } from '../schemas/order.js'
+import {
+  ACCOUNT_EXAMPLE,
+  CANCELING_ORDER_EXAMPLE,
+  CLOCK_EXAMPLE,
+  CLOSING_ORDER_EXAMPLE,
+  FILL_EXAMPLE,
+  FILLED_ORDER_EXAMPLE,
+  INSTRUMENTS_EXAMPLE,
+  PENDING_ORDER_EXAMPLE,
+  POSITION_EXAMPLE,
+  QUOTE_EXAMPLE,
+  QUOTES_EXAMPLE,
+  REPLACING_ORDER_EXAMPLE,
+} from './examples.js'
 import {
   AccountParams,
   ClientOrderParams,
@@ -49,7 +63,7 @@ const ORDER_RISK_ERRORS = [
   'invalid_order',
 ] as const
 
-const market = { tags: ['broker'] }
+const market = { tags: ['broker'], security: NO_SECURITY }
 const account = { tags: ['broker'], security: ACCOUNT_SECURITY }
 
 export const pingRoute = createRoute({
@@ -58,7 +72,12 @@ export const pingRoute = createRoute({
   path: '/v1/ping',
   operationId: 'ping',
   summary: 'Check the connection',
-  responses: { 200: jsonResponse(Ping, 'The broker is up; `time` is virtual.'), ...brokerErrors() },
+  responses: {
+    200: jsonResponse(Ping, 'The broker is up; `time` is virtual.', {
+      example: { ok: true, time: CLOCK_EXAMPLE.time },
+    }),
+    ...brokerErrors(),
+  },
 })
 
 export const getClockRoute = createRoute({
@@ -68,7 +87,9 @@ export const getClockRoute = createRoute({
   operationId: 'getClock',
   summary: 'Get the market clock',
   responses: {
-    200: jsonResponse(Clock, 'Virtual time, clock mode and the session.'),
+    200: jsonResponse(Clock, 'Virtual time, clock mode and the session.', {
+      example: CLOCK_EXAMPLE,
+    }),
     ...brokerErrors(),
   },
 })
@@ -80,7 +101,9 @@ export const listSymbolsRoute = createRoute({
   operationId: 'listSymbols',
   summary: 'List the instruments',
   responses: {
-    200: jsonResponse(z.array(Instrument), 'Every configured instrument.'),
+    200: jsonResponse(z.array(Instrument), 'Every configured instrument.', {
+      example: INSTRUMENTS_EXAMPLE,
+    }),
     ...brokerErrors(),
   },
 })
@@ -93,7 +116,9 @@ export const getQuotesRoute = createRoute({
   summary: 'Get the latest quotes',
   request: { query: QuotesQuery },
   responses: {
-    200: jsonResponse(z.array(Quote), 'One quote per symbol, in the order asked for.'),
+    200: jsonResponse(z.array(Quote), 'One quote per symbol, in the order asked for.', {
+      example: QUOTES_EXAMPLE,
+    }),
     ...brokerErrors('invalid_request', 'not_found'),
   },
 })
@@ -106,7 +131,7 @@ export const getQuoteRoute = createRoute({
   summary: 'Get the latest quote of one symbol',
   request: { params: SymbolParams },
   responses: {
-    200: jsonResponse(Quote, 'The latest quote.'),
+    200: jsonResponse(Quote, 'The latest quote.', { example: QUOTE_EXAMPLE }),
     ...brokerErrors('invalid_request', 'not_found'),
   },
 })
@@ -118,7 +143,9 @@ export const listAccountsRoute = createRoute({
   operationId: 'listAccounts',
   summary: 'List the accounts',
   responses: {
-    200: jsonResponse(z.array(Account), 'The accounts the caller may see.'),
+    200: jsonResponse(z.array(Account), 'The accounts the caller may see.', {
+      example: [ACCOUNT_EXAMPLE],
+    }),
     ...brokerErrors('unauthorized'),
   },
 })
@@ -130,7 +157,10 @@ export const getAccountRoute = createRoute({
   operationId: 'getAccount',
   summary: 'Get an account',
   request: { params: AccountParams },
-  responses: { 200: jsonResponse(Account, 'The account.'), ...brokerErrors(...ACCOUNT_ERRORS) },
+  responses: {
+    200: jsonResponse(Account, 'The account.', { example: ACCOUNT_EXAMPLE }),
+    ...brokerErrors(...ACCOUNT_ERRORS),
+  },
 })
 
 export const submitOrderRoute = createRoute({
@@ -147,11 +177,14 @@ export const submitOrderRoute = createRoute({
     '`invalid_order`) orders are not recorded.',
   request: { params: AccountParams, body: jsonBody(SubmitOrderRequest, 'The order.') },
   responses: {
-    201: jsonResponse(Order, 'The new order.'),
+    201: jsonResponse(Order, 'The new order.', { example: PENDING_ORDER_EXAMPLE }),
     200: jsonResponse(Order, 'Idempotent replay: the order first submitted with this id.', {
-      'Idempotent-Replayed': {
-        description: 'Present, and `true`, on an idempotent replay.',
-        schema: { type: 'string', enum: ['true'] },
+      example: FILLED_ORDER_EXAMPLE,
+      headers: {
+        'Idempotent-Replayed': {
+          description: 'Present, and `true`, on an idempotent replay.',
+          schema: { type: 'string', enum: ['true'] },
+        },
       },
     }),
     ...brokerErrors(
@@ -172,7 +205,9 @@ export const listOrdersRoute = createRoute({
   summary: 'List orders',
   request: { params: AccountParams, query: ListOrdersQuery },
   responses: {
-    200: jsonResponse(z.array(Order), 'Orders, oldest first.'),
+    200: jsonResponse(z.array(Order), 'Orders, oldest first.', {
+      example: [FILLED_ORDER_EXAMPLE],
+    }),
     ...brokerErrors(...ACCOUNT_ERRORS),
   },
 })
@@ -184,7 +219,10 @@ export const getOrderRoute = createRoute({
   operationId: 'getOrder',
   summary: 'Get an order',
   request: { params: OrderParams },
-  responses: { 200: jsonResponse(Order, 'The order.'), ...brokerErrors(...ACCOUNT_ERRORS) },
+  responses: {
+    200: jsonResponse(Order, 'The order.', { example: FILLED_ORDER_EXAMPLE }),
+    ...brokerErrors(...ACCOUNT_ERRORS),
+  },
 })
 
 export const getOrderByClientIdRoute = createRoute({
@@ -194,7 +232,10 @@ export const getOrderByClientIdRoute = createRoute({
   operationId: 'getOrderByClientId',
   summary: 'Get an order by its clientOrderId',
   request: { params: ClientOrderParams },
-  responses: { 200: jsonResponse(Order, 'The order.'), ...brokerErrors(...ACCOUNT_ERRORS) },
+  responses: {
+    200: jsonResponse(Order, 'The order.', { example: FILLED_ORDER_EXAMPLE }),
+    ...brokerErrors(...ACCOUNT_ERRORS),
+  },
 })
 
 export const replaceOrderRoute = createRoute({
@@ -209,7 +250,7 @@ export const replaceOrderRoute = createRoute({
     'unless it filled first, in which case the new order ends `rejected`.',
   request: { params: OrderParams, body: jsonBody(ReplaceOrderRequest, 'The fields to change.') },
   responses: {
-    200: jsonResponse(Order, 'The new order.'),
+    200: jsonResponse(Order, 'The new order.', { example: REPLACING_ORDER_EXAMPLE }),
     ...brokerErrors(
       ...ACCOUNT_ERRORS,
       ...BODY_ERRORS,
@@ -231,7 +272,7 @@ export const cancelOrderRoute = createRoute({
     'unless a fill wins the race.',
   request: { params: OrderParams },
   responses: {
-    200: jsonResponse(Order, 'The order, `pending_cancel`.'),
+    200: jsonResponse(Order, 'The order, `pending_cancel`.', { example: CANCELING_ORDER_EXAMPLE }),
     ...brokerErrors(...ACCOUNT_ERRORS, 'order_not_cancelable'),
   },
 })
@@ -244,7 +285,9 @@ export const cancelAllOrdersRoute = createRoute({
   summary: 'Cancel every open order',
   request: { params: AccountParams },
   responses: {
-    200: jsonResponse(z.array(Order), 'The orders being canceled, `pending_cancel`.'),
+    200: jsonResponse(z.array(Order), 'The orders being canceled, `pending_cancel`.', {
+      example: [CANCELING_ORDER_EXAMPLE],
+    }),
     ...brokerErrors(...ACCOUNT_ERRORS),
   },
 })
@@ -257,7 +300,9 @@ export const getPositionsRoute = createRoute({
   summary: 'List open positions',
   request: { params: AccountParams },
   responses: {
-    200: jsonResponse(z.array(Position), 'Open positions; flat ones are left out.'),
+    200: jsonResponse(z.array(Position), 'Open positions; flat ones are left out.', {
+      example: [POSITION_EXAMPLE],
+    }),
     ...brokerErrors(...ACCOUNT_ERRORS),
   },
 })
@@ -270,7 +315,7 @@ export const getPositionRoute = createRoute({
   summary: 'Get the position in one symbol',
   request: { params: PositionParams },
   responses: {
-    200: jsonResponse(Position, 'The open position.'),
+    200: jsonResponse(Position, 'The open position.', { example: POSITION_EXAMPLE }),
     ...brokerErrors(...ACCOUNT_ERRORS),
   },
 })
@@ -284,7 +329,7 @@ export const closePositionRoute = createRoute({
   description: 'Submits a market order for the whole position and answers it.',
   request: { params: PositionParams },
   responses: {
-    200: jsonResponse(Order, 'The closing market order.'),
+    200: jsonResponse(Order, 'The closing market order.', { example: CLOSING_ORDER_EXAMPLE }),
     ...brokerErrors(...ACCOUNT_ERRORS, ...ORDER_RISK_ERRORS),
   },
 })
@@ -297,7 +342,7 @@ export const listFillsRoute = createRoute({
   summary: 'List fills',
   request: { params: AccountParams, query: ListFillsQuery },
   responses: {
-    200: jsonResponse(z.array(Fill), 'Fills, oldest first.'),
+    200: jsonResponse(z.array(Fill), 'Fills, oldest first.', { example: [FILL_EXAMPLE] }),
     ...brokerErrors(...ACCOUNT_ERRORS),
   },
 })

@@ -19,6 +19,13 @@ import { EventsPage, EventsQuery } from '../schemas/journal.js'
 import { RequestsCleared, RequestsList, RequestsQuery } from '../schemas/request-journal.js'
 import { State } from '../schemas/state.js'
 import { BODY_ERRORS, control, controlErrors } from './control-common.js'
+import {
+  CONTROL_ACK_EXAMPLE,
+  EVENTS_EXAMPLE,
+  FAULT_RULE_EXAMPLE,
+  REQUEST_RECORDS_EXAMPLE,
+  STATE_EXAMPLE,
+} from './examples.js'
 import { jsonBody, jsonResponse } from './responses.js'
 
 export const configureRoute = createRoute({
@@ -35,7 +42,7 @@ export const configureRoute = createRoute({
     body: { ...jsonBody(ConfigureRequest, 'The configuration.'), required: false },
   },
   responses: {
-    200: jsonResponse(ControlAck, 'The new timeline.'),
+    200: jsonResponse(ControlAck, 'The new timeline.', { example: CONTROL_ACK_EXAMPLE }),
     ...controlErrors(...BODY_ERRORS, 'not_found'),
   },
 })
@@ -47,7 +54,12 @@ export const resetRoute = createRoute({
   operationId: 'reset',
   summary: 'Rewind to the last configure',
   description: 'Same seed, same future: rewinds the journal to seq 0 and increments the epoch.',
-  responses: { 200: jsonResponse(ControlAck, 'The rewound timeline.'), ...controlErrors() },
+  responses: {
+    200: jsonResponse(ControlAck, 'The rewound timeline.', {
+      example: { ...CONTROL_ACK_EXAMPLE, epoch: 2 },
+    }),
+    ...controlErrors(),
+  },
 })
 
 export const advanceRoute = createRoute({
@@ -59,9 +71,16 @@ export const advanceRoute = createRoute({
   description:
     'Runs every scheduled tick, latency, expiry and timeline event up to the target, in time ' +
     'order. Answers 400 `invalid_request` for a target in the past.',
-  request: { body: jsonBody(AdvanceRequest, '`{ ms }` or `{ to }`.') },
+  request: {
+    body: jsonBody(AdvanceRequest, '`{ ms }` or `{ to }`.', {
+      by: { summary: 'Advance by one virtual minute', value: { ms: 60_000 } },
+      to: { summary: 'Advance to a virtual time', value: { to: '2026-01-05T16:00:00.000Z' } },
+    }),
+  },
   responses: {
-    200: jsonResponse(AdvanceResponse, 'Where the clock went and how many events it made.'),
+    200: jsonResponse(AdvanceResponse, 'Where the clock went and how many events it made.', {
+      example: { from: '2026-01-05T14:30:00.000Z', to: '2026-01-05T14:31:00.000Z', events: 120 },
+    }),
     ...controlErrors(...BODY_ERRORS),
   },
 })
@@ -72,7 +91,10 @@ export const getStateRoute = createRoute({
   path: '/mock/state',
   operationId: 'getState',
   summary: 'Get the whole world',
-  responses: { 200: jsonResponse(State, 'The current state.'), ...controlErrors() },
+  responses: {
+    200: jsonResponse(State, 'The current state.', { example: STATE_EXAMPLE }),
+    ...controlErrors(),
+  },
 })
 
 export const listEventsRoute = createRoute({
@@ -83,7 +105,9 @@ export const listEventsRoute = createRoute({
   summary: 'Page through the event journal',
   request: { query: EventsQuery },
   responses: {
-    200: jsonResponse(EventsPage, 'Events in seq order and the cursor of the next page.'),
+    200: jsonResponse(EventsPage, 'Events in seq order and the cursor of the next page.', {
+      example: { events: EVENTS_EXAMPLE, next: 2 },
+    }),
     ...controlErrors('invalid_request'),
   },
 })
@@ -98,9 +122,43 @@ export const injectRoute = createRoute({
     'A market event applies now, or is scheduled `at` a virtual time; answers its id and when. ' +
     'A fault rule is added after the active ones and answers its id. A rule the core refuses ' +
     '(a window that ends before it starts) is 400 `invalid_request` with `details.path`.',
-  request: { body: jsonBody(InjectRequest, 'What to inject.') },
+  request: {
+    body: jsonBody(InjectRequest, 'What to inject.', {
+      priceJump: {
+        summary: 'A market event, now',
+        value: { type: 'market', event: { kind: 'price_jump', symbol: 'AAPL', pct: -5 } },
+      },
+      scheduledHalt: {
+        summary: 'A market event at a virtual time',
+        value: {
+          type: 'market',
+          event: { kind: 'halt', symbol: 'AAPL' },
+          at: '2026-01-05T15:00:00.000Z',
+        },
+      },
+      faultRule: {
+        summary: 'A fault rule',
+        value: {
+          type: 'fault',
+          rule: {
+            match: { operation: 'submitOrder' },
+            times: 2,
+            effect: { kind: 'error', status: 503, retryAfter: 1 },
+          },
+        },
+      },
+    }),
+  },
   responses: {
-    201: jsonResponse(InjectResponse, 'The id of the injection and when it applies.'),
+    201: jsonResponse(InjectResponse, 'The id of the injection and when it applies.', {
+      examples: {
+        marketEvent: {
+          summary: 'A market event',
+          value: { id: 'mev-000001', at: '2026-01-05T14:30:05.000Z' },
+        },
+        faultRule: { summary: 'A fault rule', value: { id: 'flt-000001' } },
+      },
+    }),
     ...controlErrors(...BODY_ERRORS, 'unknown_symbol'),
   },
 })
@@ -112,7 +170,12 @@ export const listFaultsRoute = createRoute({
   operationId: 'listFaults',
   summary: 'List the active fault rules',
   description: 'In the order they are checked, with how often each matched and fired.',
-  responses: { 200: jsonResponse(FaultsList, 'The active rules.'), ...controlErrors() },
+  responses: {
+    200: jsonResponse(FaultsList, 'The active rules.', {
+      example: { faults: [FAULT_RULE_EXAMPLE] },
+    }),
+    ...controlErrors(),
+  },
 })
 
 export const deleteFaultRoute = createRoute({
@@ -126,7 +189,7 @@ export const deleteFaultRoute = createRoute({
     '404 `not_found` for an id that is not active.',
   request: { params: FaultParams },
   responses: {
-    200: jsonResponse(FaultRule, 'The removed rule.'),
+    200: jsonResponse(FaultRule, 'The removed rule.', { example: FAULT_RULE_EXAMPLE }),
     ...controlErrors('invalid_request', 'not_found'),
   },
 })
@@ -137,7 +200,12 @@ export const clearFaultsRoute = createRoute({
   path: '/mock/faults',
   operationId: 'clearFaults',
   summary: 'Remove every fault rule',
-  responses: { 200: jsonResponse(FaultsList, 'The removed rules.'), ...controlErrors() },
+  responses: {
+    200: jsonResponse(FaultsList, 'The removed rules.', {
+      example: { faults: [FAULT_RULE_EXAMPLE] },
+    }),
+    ...controlErrors(),
+  },
 })
 
 export const listRequestsRoute = createRoute({
@@ -151,7 +219,9 @@ export const listRequestsRoute = createRoute({
     'fault applied. It keeps the last 1000 and is cleared by configure and reset.',
   request: { query: RequestsQuery },
   responses: {
-    200: jsonResponse(RequestsList, 'The requests, newest first.'),
+    200: jsonResponse(RequestsList, 'The requests, newest first.', {
+      example: { requests: REQUEST_RECORDS_EXAMPLE },
+    }),
     ...controlErrors('invalid_request'),
   },
 })
@@ -162,5 +232,8 @@ export const clearRequestsRoute = createRoute({
   path: '/mock/requests',
   operationId: 'clearRequests',
   summary: 'Clear the request journal',
-  responses: { 200: jsonResponse(RequestsCleared, 'How many were dropped.'), ...controlErrors() },
+  responses: {
+    200: jsonResponse(RequestsCleared, 'How many were dropped.', { example: { cleared: 26 } }),
+    ...controlErrors(),
+  },
 })

@@ -7,6 +7,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { CONTROL_SECURITY } from '../openapi-info.js'
 import { Report, ReportQuery } from '../schemas/report.js'
 import { Verification, VerificationInput, VerificationsList } from '../schemas/verification.js'
+import { HTML_REPORT_EXAMPLE, JUNIT_REPORT_EXAMPLE, VERIFICATION_EXAMPLE } from './examples.js'
 import { errorResponses, jsonBody, jsonResponse } from './responses.js'
 
 const control = { tags: ['control'], security: CONTROL_SECURITY }
@@ -33,9 +34,11 @@ export const getReportRoute = createRoute({
         ...report.content,
         'application/xml': {
           schema: z.string().openapi({ description: 'JUnit XML: `<testsuites>`.' }),
+          example: JUNIT_REPORT_EXAMPLE,
         },
         'text/html': {
           schema: z.string().openapi({ description: 'A self-contained HTML page.' }),
+          example: HTML_REPORT_EXAMPLE,
         },
       },
     },
@@ -73,7 +76,9 @@ export const listVerificationsRoute = createRoute({
   operationId: 'listVerifications',
   summary: 'List the recorded verifications',
   responses: {
-    200: jsonResponse(VerificationsList, 'The verifications, oldest first.'),
+    200: jsonResponse(VerificationsList, 'The verifications, oldest first.', {
+      example: { verifications: [VERIFICATION_EXAMPLE], dropped: 0 },
+    }),
     ...errorResponses('unauthorized', 'internal'),
   },
 })

@@ -29,21 +29,46 @@ const SHARED_HEADERS = {
   'X-Mock-Time': headerRef('X-Mock-Time'),
 }
 
-/** A required JSON request body. */
-export function jsonBody<T extends z.ZodType>(schema: T, description: string) {
-  return { description, required: true, content: { 'application/json': { schema } } }
+/** A named example of a media type, as OpenAPI writes it. */
+export type NamedExample<T> = { summary: string; value: T }
+
+/**
+ * A required JSON request body. Its example is the schema's own (`.openapi({ example })`), or
+ * `examples` here when one body has several telling shapes (a market event or a fault rule).
+ */
+export function jsonBody<T extends z.ZodType>(
+  schema: T,
+  description: string,
+  examples?: Record<string, NamedExample<z.input<T>>>,
+) {
+  const media = examples === undefined ? { schema } : { schema, examples }
+  return { description, required: true, content: { 'application/json': media } }
 }
 
-/** A JSON success response with the shared headers (plus `headers`, if given). */
+/**
+ * A JSON success response with the shared headers (plus `headers`, if given) and an example of
+ * its body: `example`, or the example of the schema's component when it has one.
+ */
 export function jsonResponse<T extends z.ZodType>(
   schema: T,
   description: string,
-  headers: Record<string, HeaderRef | { description: string; schema: object }> = {},
+  options: {
+    example?: z.input<T>
+    examples?: Record<string, NamedExample<z.input<T>>>
+    headers?: Record<string, HeaderRef | { description: string; schema: object }>
+  } = {},
 ) {
+  const { example, examples, headers = {} } = options
   return {
     description,
     headers: { ...SHARED_HEADERS, ...headers },
-    content: { 'application/json': { schema } },
+    content: {
+      'application/json': {
+        schema,
+        ...(example === undefined ? {} : { example }),
+        ...(examples === undefined ? {} : { examples }),
+      },
+    },
   }
 }
 

@@ -14,6 +14,7 @@ import {
 } from '../schemas/snapshot.js'
 import { StateDiff } from '../schemas/state-diff.js'
 import { BODY_ERRORS, control, controlErrors } from './control-common.js'
+import { SNAPSHOT_EXAMPLE, STATE_EXAMPLE } from './examples.js'
 import { jsonBody, jsonResponse } from './responses.js'
 
 export const takeSnapshotRoute = createRoute({
@@ -28,7 +29,7 @@ export const takeSnapshotRoute = createRoute({
     'when the server runs with `--state-dir`. A name already taken is replaced.',
   request: { body: { ...jsonBody(SnapshotRequest, 'An optional name.'), required: false } },
   responses: {
-    201: jsonResponse(SnapshotSummary, 'The snapshot taken.'),
+    201: jsonResponse(SnapshotSummary, 'The snapshot taken.', { example: SNAPSHOT_EXAMPLE }),
     ...controlErrors(...BODY_ERRORS),
   },
 })
@@ -40,7 +41,12 @@ export const listSnapshotsRoute = createRoute({
   operationId: 'listSnapshots',
   summary: 'List snapshots',
   description: 'Oldest first, with the files of the state directory that could not be read.',
-  responses: { 200: jsonResponse(SnapshotList, 'Every snapshot.'), ...controlErrors() },
+  responses: {
+    200: jsonResponse(SnapshotList, 'Every snapshot.', {
+      example: { snapshots: [SNAPSHOT_EXAMPLE], next: null, damaged: [] },
+    }),
+    ...controlErrors(),
+  },
 })
 
 export const getSnapshotRoute = createRoute({
@@ -51,7 +57,9 @@ export const getSnapshotRoute = createRoute({
   summary: 'Show a snapshot and the world it holds',
   request: { params: SnapshotParams },
   responses: {
-    200: jsonResponse(SnapshotDetail, 'The snapshot, with its state.'),
+    200: jsonResponse(SnapshotDetail, 'The snapshot, with its state.', {
+      example: { ...SNAPSHOT_EXAMPLE, state: STATE_EXAMPLE },
+    }),
     ...controlErrors('invalid_request', 'not_found'),
   },
 })
@@ -68,7 +76,12 @@ export const restoreSnapshotRoute = createRoute({
     'as after the snapshot was taken. The snapshot stays and can be restored again.',
   request: { params: SnapshotParams },
   responses: {
-    200: jsonResponse(RestoreResponse, 'The restored snapshot and the new timeline.'),
+    200: jsonResponse(RestoreResponse, 'The restored snapshot and the new timeline.', {
+      example: {
+        ...SNAPSHOT_EXAMPLE,
+        journal: { seq: SNAPSHOT_EXAMPLE.seq, hash: SNAPSHOT_EXAMPLE.hash, epoch: 2 },
+      },
+    }),
     ...controlErrors('invalid_request', 'not_found'),
   },
 })
@@ -81,7 +94,7 @@ export const deleteSnapshotRoute = createRoute({
   summary: 'Delete a snapshot (and its file)',
   request: { params: SnapshotParams },
   responses: {
-    200: jsonResponse(SnapshotSummary, 'The deleted snapshot.'),
+    200: jsonResponse(SnapshotSummary, 'The deleted snapshot.', { example: SNAPSHOT_EXAMPLE }),
     ...controlErrors('invalid_request', 'not_found'),
   },
 })

@@ -10,6 +10,7 @@
  * - Live events fan out through `StreamDelivery` (stream faults apply there).
  * - configure, reset and restore: every socket gets `resync { epoch, seq }`, keeps its
  *   subscriptions, and is dropped if its account or key no longer lets it in.
+ * - An optional `StreamObserver` hears of every event sent to sockets (metrics).
  */
 import type { Server as HttpServer } from 'node:http'
 import type { z } from '@hono/zod-openapi'
@@ -67,6 +68,31 @@ interface Refusal {
   details: Record<string, unknown>
 }
 
+/** The channel families of the stream, the bounded names of `quotes:SYMBOL` and the rest. */
+export type StreamChannelFamily =
+  'orders' | 'fills' | 'positions' | 'account' | 'quotes' | 'connection'
+
+const FAMILY_OF_EVENT: Record<StreamEventName, StreamChannelFamily> = {
+  order: 'orders',
+  fill: 'fills',
+  position: 'positions',
+  account: 'account',
+  quote: 'quotes',
+  connection: 'connection',
+}
+
+/** Hears what the gateway sends, for metrics. It must not throw (a throw is logged, not raised). */
+export interface StreamObserver {
+  /**
+   * `count` sockets were each sent one event of `channel`: a live journal event (a `duplicate`
+   * fault's second copy and a held event when released included; a `drop`ped one is not sent),
+   * a replayed one, or a connection notice.
+   */
+  onDelivered?(channel: StreamChannelFamily, count: number): void
+}
+
+type Delivered = (name: StreamEventName, count: number) => void
+
 export interface StreamGateway {
   readonly io: Server
   /** Connected sockets. */
@@ -82,7 +108,19 @@ export interface StreamGateway {
   close(): Promise<void>
 }
 
-export function attachStreamGateway(httpServer: HttpServer, runtime: BrokerRuntime): StreamGateway {
+export function attachStreamGateway(
+  httpServer: HttpServer,
+  runtime: BrokerRuntime,
+  observer: StreamObserver = {},
+): StreamGateway {
+  const delivered: Delivered = (name, count) => {
+    if (count <= 0 || observer.onDelivered === undefined) return
+    try {
+      observer.onDelivered(FAMILY_OF_EVENT[name], count)
+    } catch (error) {
+      console.error('mock-broker: stream observer failed:', error)
+    }
+  }
   const io = new Server(httpServer, {
     path: STREAM_PATH,
     serveClient: false,
@@ -90,7 +128,10 @@ export function attachStreamGateway(httpServer: HttpServer, runtime: BrokerRunti
     cors: { origin: '*' },
   })
   const nsp: StreamNamespace = io.of(STREAM_NAMESPACE)
-  const delivery = new StreamDelivery(socketOutlet(nsp, runtime), () => runtime.sim.nowMs)
+  const delivery = new StreamDelivery(
+    socketOutlet(nsp, runtime, delivered),
+    () => runtime.sim.nowMs,
+  )
   // The journal calls this inside core commands: a failure to deliver must not break one.
   const deliver = (event: JournalEvent) => {
     try {
@@ -106,9 +147,10 @@ export function attachStreamGateway(httpServer: HttpServer, runtime: BrokerRunti
     delivery.clear()
     stopListening = sim.onEvent(deliver)
     nsp.emit('connection', notice(sim, null, 'resync'))
+    delivered('connection', nsp.sockets.size)
     for (const socket of nsp.sockets.values() as Iterable<StreamSocket>) {
       const refusal = accessRefusal(runtime, socket.data.accountId, socket.data.token)
-      if (refusal !== null) dropSocket(socket, sim, refusal.code, false)
+      if (refusal !== null) dropSocket(socket, sim, delivered, refusal.code, false)
     }
   })
 
@@ -186,10 +228,15 @@ export function attachStreamGateway(httpServer: HttpServer, runtime: BrokerRunti
       channels: [...socket.data.channels],
       replayed: backlog.length,
     })
-    if (added.includes(CONNECTION_CHANNEL))
+    if (added.includes(CONNECTION_CHANNEL)) {
       socket.emit('connection', notice(sim, accountId, 'connected'))
-    for (const { event, channel } of backlog)
-      socket.emit(streamEventName(channel), toWireEvent(event))
+      delivered('connection', 1)
+    }
+    for (const { event, channel } of backlog) {
+      const name = streamEventName(channel)
+      socket.emit(name, toWireEvent(event))
+      delivered(name, 1)
+    }
   }
 
   function unsubscribe(socket: StreamSocket, payload: unknown, reply: (ack: SubscribeAck) => void) {
@@ -215,7 +262,7 @@ export function attachStreamGateway(httpServer: HttpServer, runtime: BrokerRunti
       // Each socket gets its notice, then its transport is closed once the notice is written
       // (engine.io drains before closing), as a restart would look: clients retry by themselves.
       for (const socket of nsp.sockets.values() as Iterable<StreamSocket>)
-        dropSocket(socket, runtime.sim, 'shutdown', true)
+        dropSocket(socket, runtime.sim, delivered, 'shutdown', true)
       for (let waited = 0; io.engine.clientsCount > 0 && waited < CLOSE_DRAIN_MS; waited += 10)
         await new Promise((resolve) => setTimeout(resolve, 10))
     },
@@ -223,22 +270,37 @@ export function attachStreamGateway(httpServer: HttpServer, runtime: BrokerRunti
       stopFollowing()
       stopListening()
       return new Promise<void>((resolve, reject) =>
-        io.close((error) => (error ? reject(error) : resolve())),
+        // The listener may be closed already (a graceful shutdown stops accepting first).
+        io.close((error) =>
+          error && (error as { code?: string }).code !== 'ERR_SERVER_NOT_RUNNING'
+            ? reject(error)
+            : resolve(),
+        ),
       )
     },
   }
 }
 
 /** The socket.io side of delivery: rooms of the namespace, and drops with a notice. */
-function socketOutlet(nsp: StreamNamespace, runtime: BrokerRuntime): StreamOutlet {
+function socketOutlet(
+  nsp: StreamNamespace,
+  runtime: BrokerRuntime,
+  delivered: Delivered,
+): StreamOutlet {
   return {
     members: (room) => nsp.adapter.rooms.get(room),
-    toRoom: (room, name, envelope) => nsp.to(room).emit(name, envelope),
-    toSockets: (ids, name, envelope) => nsp.to([...ids]).emit(name, envelope),
+    toRoom: (room, name, envelope) => {
+      nsp.to(room).emit(name, envelope)
+      delivered(name, nsp.adapter.rooms.get(room)?.size ?? 0)
+    },
+    toSockets: (ids, name, envelope) => {
+      nsp.to([...ids]).emit(name, envelope)
+      delivered(name, ids.length)
+    },
     drop: (ids, reason, details) => {
       for (const id of ids) {
         const socket = nsp.sockets.get(id) as StreamSocket | undefined
-        if (socket !== undefined) dropSocket(socket, runtime.sim, reason, true, details)
+        if (socket !== undefined) dropSocket(socket, runtime.sim, delivered, reason, true, details)
       }
     },
   }
@@ -252,12 +314,15 @@ function socketOutlet(nsp: StreamNamespace, runtime: BrokerRuntime): StreamOutle
 function dropSocket(
   socket: StreamSocket,
   sim: Simulation,
+  delivered: Delivered,
   reason: string,
   transient: boolean,
   details: JsonObject = {},
 ): void {
-  if (socket.data.channels.has(CONNECTION_CHANNEL))
+  if (socket.data.channels.has(CONNECTION_CHANNEL)) {
     socket.emit('connection', notice(sim, socket.data.accountId, 'disconnecting', reason, details))
+    delivered('connection', 1)
+  }
   if (transient) socket.conn.close()
   else socket.disconnect(true)
 }
