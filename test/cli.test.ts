@@ -225,6 +225,8 @@ describe('mock-broker serve: graceful shutdown', () => {
       signalled = true
       const started = Date.now()
       child!.kill('SIGTERM')
+      // An impatient second signal must not cut the shutdown short.
+      setTimeout(() => child?.kill('SIGTERM'), 50)
       const [[code]] = await Promise.all([once(child!, 'exit'), Promise.all(clients)])
       expect(code).toBe(0)
       expect(Date.now() - started).toBeLessThan(5_000)

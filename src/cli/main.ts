@@ -46,9 +46,10 @@ async function main(argv: string[]): Promise<void> {
     stopping = true
     logger.info({ signal }, `mock-broker: ${signal}, shutting down`)
     // A hung shutdown must not keep an orchestrator waiting past its own kill timeout.
+    // SIGKILL, not process.exit: exit handlers (the logger flushing into a full pipe) could block.
     setTimeout(() => {
-      logger.error('mock-broker: shutdown took too long, exiting')
-      process.exit(1)
+      process.stderr.write('mock-broker: shutdown took too long, killing the process\n')
+      process.kill(process.pid, 'SIGKILL')
     }, SHUTDOWN_LIMIT_MS).unref()
     shutdown(broker, options.stateDir !== undefined).then(
       () => process.exit(0),
@@ -58,11 +59,12 @@ async function main(argv: string[]): Promise<void> {
       },
     )
   }
-  process.once('SIGTERM', () => stop('SIGTERM'))
-  process.once('SIGINT', () => stop('SIGINT'))
+  // `on`, not `once`: a second signal during the shutdown must not fall to Node's default (die).
+  process.on('SIGTERM', () => stop('SIGTERM'))
+  process.on('SIGINT', () => stop('SIGINT'))
 }
 
-/** Whatever happens, a shutdown ends within this. */
+/** Whatever happens, a shutdown ends within this (then the process kills itself). */
 const SHUTDOWN_LIMIT_MS = 8_000
 
 /**

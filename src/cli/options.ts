@@ -32,8 +32,8 @@ Options (each also settable by the environment variable in brackets):
   --restore NAME      restore this snapshot (id or name) of the state dir at start  [MOCK_RESTORE]
   -h, --help          show this help
 
-The control plane is open unless MOCK_CONTROL_TOKEN is set. Logs are JSON lines (pino) on stdout,
-one per request at info; LOG_LEVEL sets the level (trace, debug, info, warn, error, fatal, silent).`
+The control plane is open unless MOCK_CONTROL_TOKEN is set. Logs are JSON lines (pino) on stdout;
+LOG_LEVEL sets the level (trace, debug, info, warn, error, fatal, silent; debug logs every request).`
 
 export class UsageError extends Error {}
 

@@ -1,8 +1,10 @@
 /**
  * One structured log line per answered request (pino): request id, method, route pattern (as the
  * metrics label it), path,
- * status and wall-clock latency: an access log at `info` (a 5xx at `error`). `LOG_LEVEL=warn`
- * keeps a busy run quiet.
+ * status and wall-clock latency, at `debug` (`LOG_LEVEL=debug` turns the access log on), a 5xx at
+ * `error`. Not at `info` by default: a test harness that spawns the broker and never reads its
+ * stdout would fill the pipe, and an idle container would log every health probe. A request left
+ * without an answer (a `timeout` or `reset` fault) is logged with `status: null`.
  */
 import type { MiddlewareHandler } from 'hono'
 import type { Logger } from 'pino'
@@ -14,7 +16,7 @@ export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const started = performance.now()
     await next()
-    const status = c.res.status
+    const status = c.get('unanswered') === true ? null : c.res.status
     const line = {
       requestId: c.get('requestId'),
       method: c.req.method,
@@ -23,7 +25,7 @@ export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
       status,
       ms: Math.round((performance.now() - started) * 1000) / 1000,
     }
-    if (status >= 500) logger.error(line, 'request failed')
-    else logger.info(line, 'request')
+    if (status !== null && status >= 500) logger.error(line, 'request failed')
+    else logger.debug(line, 'request')
   }
 }

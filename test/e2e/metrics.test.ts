@@ -122,7 +122,10 @@ describe('GET /metrics after a session', () => {
   it('measures fill slippage against the touch: none in a flat, deep market', () => {
     expect(sample(text, 'mock_broker_fill_slippage_bps_count')).toBe(FILLED_ORDERS)
     expect(sample(text, 'mock_broker_fill_slippage_bps_sum')).toBeCloseTo(0, 9)
-    expect(sample(text, 'mock_broker_fill_slippage_bps_bucket', { le: '-1' })).toBe(0)
+    expect(sample(text, 'mock_broker_fill_slippage_bps_count', { direction: 'adverse' })).toBe(
+      FILLED_ORDERS,
+    )
+    expect(text).not.toContain('direction="favourable"')
     expect(sample(text, 'mock_broker_fill_slippage_bps_bucket', { le: '0' })).toBe(FILLED_ORDERS)
   })
 

@@ -16,13 +16,12 @@ export const VIRTUAL_LATENCY_BUCKETS_SECONDS = [
 ]
 
 /**
- * Fill price against the touch when the order went to the venue, in bps, positive when worse for
- * the order: a few bps of configured slippage or book walking, tens to hundreds when the market
- * moved during the venue latency; negative when it moved in the order's favour.
+ * How far a fill's price is from the touch when its order went to the venue, in bps, by
+ * `direction`: `adverse` (worse for the order: configured slippage, book walking, the market
+ * moving away during the venue latency) or `favourable`. Magnitudes only, so each series' `_sum`
+ * only grows, as Prometheus reads a histogram's sum as a counter.
  */
-export const SLIPPAGE_BUCKETS_BPS = [
-  -100, -50, -25, -10, -5, -2.5, -1, 0, 1, 2.5, 5, 10, 25, 50, 100, 250, 500,
-]
+export const SLIPPAGE_BUCKETS_BPS = [0, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000]
 
 /** The label of a request no route matched (a 404 of `notFound`), so paths never become labels. */
 export const UNMATCHED_ROUTE = 'unmatched'
@@ -33,7 +32,7 @@ export interface Instruments {
   fills: Counter
   ackLatency: Histogram
   fillLatency: Histogram
-  slippage: Histogram
+  slippage: Histogram<'direction'>
   faults: Counter<'kind' | 'operation'>
   streamEvents: Counter<'channel'>
 }
@@ -117,8 +116,9 @@ export function registerInstruments(registry: Registry, sources: GaugeSources): 
     slippage: new Histogram({
       name: 'mock_broker_fill_slippage_bps',
       help:
-        "Each fill's price against the touch (ask for a buy, bid for a sell) when its order went " +
-        'to the venue, in basis points; positive is worse for the order.',
+        "How far each fill's price is from the touch (ask for a buy, bid for a sell) when its " +
+        'order went to the venue, in basis points, by direction (adverse: worse for the order).',
+      labelNames: ['direction'] as const,
       buckets: SLIPPAGE_BUCKETS_BPS,
       registers,
     }),

@@ -171,7 +171,11 @@ export class JournalMetrics {
     const price = Number(field(fill, 'price'))
     if (open === undefined || reference === null || !Number.isFinite(price)) return
     const move = open.side === 'buy' ? price - reference : reference - price
-    this.#instruments.slippage.observe((move / reference) * 10_000)
+    const bps = (move / reference) * 10_000
+    this.#instruments.slippage.observe(
+      { direction: bps >= 0 ? 'adverse' : 'favourable' },
+      Math.abs(bps),
+    )
   }
 }
 

@@ -251,6 +251,7 @@ describe('metrics from the journal', () => {
     for (const bps of expected) expect(bps).toBeGreaterThanOrEqual(10)
     const text = await scrape()
     expect(sample(text, 'mock_broker_fill_slippage_bps_count')).toBe(2)
+    expect(sample(text, 'mock_broker_fill_slippage_bps_count', { direction: 'adverse' })).toBe(2)
     expect(sample(text, 'mock_broker_fill_slippage_bps_sum')).toBeCloseTo(
       expected[0]! + expected[1]!,
       6,
