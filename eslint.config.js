@@ -1,6 +1,7 @@
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import globals from 'globals'
+import { builtinModules } from 'node:module'
 
 // Import directions (DESIGN.md, STYLE.md 2.2): sim imports nothing outside sim; api is the wire
 // contract only; the shell reaches the core only through sim/index.ts.
@@ -71,5 +72,31 @@ export default tseslint.config(
       },
       { group: ['**/cli/**', '**/client/**'], message: 'server/ does not depend on its callers.' },
     ]),
+  },
+  {
+    // The client ships to other test suites: it knows the wire contract (api/), socket.io-client
+    // and node, never the simulator or the server. Type-only imports of zod name schema types.
+    files: ['src/client/**/*.ts'],
+    ignores: ['src/client/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: `^(?!\\./|\\.\\./api/|socket\\.io-client$|zod$|@hono/zod-openapi$|node:|(${builtinModules.join('|')})(/|$))`,
+              message:
+                'client/ imports only ../api/**, socket.io-client and node built-ins (not sim/, server/, cli/ or testing/).',
+            },
+            {
+              group: ['zod', '@hono/zod-openapi'],
+              allowTypeImports: true,
+              message: 'client/ uses zod for types only; runtime schemas come from ../api.',
+            },
+          ],
+        },
+      ],
+    },
   },
 )
