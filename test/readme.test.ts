@@ -131,4 +131,27 @@ describe('README', () => {
       rmSync(dir, { recursive: true, force: true })
     }
   }, 20_000)
+
+  it('runs the test-helper example of "Using it from a test suite" as printed', () => {
+    const snippet =
+      /## Using it from a test suite[\s\S]*?```ts\n([\s\S]*?)```/.exec(README)?.[1] ?? ''
+    expect(snippet).toContain("from 'mock-broker/testing'")
+    // The package's own source stands in for the installed package.
+    const dir = mkdtempSync(join(tmpdir(), 'readme-helper-'))
+    const source = snippet.replace(
+      "'mock-broker/testing'",
+      `'${join(ROOT, 'src/testing/index.ts')}'`,
+    )
+    writeFileSync(join(dir, 'helper.mts'), `${source}\nconsole.log('helper example done')\n`)
+    try {
+      const output = execFileSync(join(ROOT, 'node_modules/.bin/tsx'), ['helper.mts'], {
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: 30_000,
+      })
+      expect(output).toContain('helper example done')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 40_000)
 })
