@@ -38,6 +38,10 @@ export const API_ERRORS = {
       'The events after sinceSeq are no longer in the journal (or belong to another timeline); read the state over REST and subscribe again.',
   },
   payload_too_large: { status: 413, message: 'The request body is larger than 1 MiB.' },
+  headers_too_large: {
+    status: 431,
+    message: 'The request line and headers are larger than the server accepts (16 KiB).',
+  },
   unsupported_media_type: {
     status: 415,
     message: 'Send the request body as JSON with Content-Type: application/json.',

@@ -73,6 +73,20 @@ export function createApp(deps: AppDeps): MockBrokerApp {
     c.header('X-Mock-Time', isoTime(runtime.sim.nowMs))
   })
   if (deps.logger !== undefined) app.use('*', requestLog(deps.logger))
+  // An answer given before the request body was read (a 404, a refusal before parsing): the
+  // server then has to drain or drop the rest, so the client must not reuse the connection.
+  app.use('*', async (c, next) => {
+    await next()
+    const incoming = (c.env as { incoming?: { readableEnded: boolean } } | undefined)?.incoming
+    const hasBody =
+      c.req.header('content-length') !== undefined && c.req.header('content-length') !== '0'
+    if (
+      incoming !== undefined &&
+      !incoming.readableEnded &&
+      (hasBody || c.req.header('transfer-encoding'))
+    )
+      c.header('Connection', 'close')
+  })
   app.use('/v1/*', recordRequests(requests, runtime))
   app.use(
     '*',

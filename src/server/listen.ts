@@ -15,6 +15,7 @@ import type { SnapshotStore } from './snapshots/snapshot-store.js'
 import { createMetrics, type BrokerMetrics } from './metrics/index.js'
 import type { Logger } from 'pino'
 import { attachStreamGateway, type StreamGateway } from './stream/stream-gateway.js'
+import { answerClientErrors } from './transport-errors.js'
 
 export interface ListenOptions {
   runtime: BrokerRuntime
@@ -122,6 +123,7 @@ export async function listen({
     const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s))
     s.once('error', reject)
     stream = attachStreamGateway(s as HttpServer, runtime, metrics.streamObserver)
+    answerClientErrors(s as HttpServer)
   })
   const gateway = stream as StreamGateway
   metrics.countStreamClients(() => gateway.clients)

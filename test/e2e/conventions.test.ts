@@ -454,3 +454,31 @@ it('answers no 5xx for malformed path and query parameters', async () => {
   }
   expect(await client.journal()).toEqual(before)
 })
+
+it('closes the connection after answering before reading the body, so it is never reused', async () => {
+  const body = JSON.stringify({ a: 'x'.repeat(600_000) })
+  const res = await fetch(`${client.url}/v1/no-such-route`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body,
+  })
+  expect(res.status).toBe(404)
+  expect(res.headers.get('connection')).toBe('close')
+  // A body that was read keeps the connection.
+  const read = await fetch(`${client.url}/mock/advance`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ ms: 0 }),
+  })
+  expect(read.status).toBe(200)
+  expect(read.headers.get('connection')).not.toBe('close')
+})
+
+it('answers a request line over 16 KiB with the error shape (431 headers_too_large)', async () => {
+  const res = await fetch(`${client.url}/v1/quotes/${'A'.repeat(20_000)}`)
+  expect(res.status).toBe(431)
+  expect(res.headers.get('content-type')).toBe('application/json')
+  const body = (await res.json()) as { error: { code: string; requestId: string } }
+  expect(body.error.code).toBe('headers_too_large')
+  expect(body.error.requestId).toBe(res.headers.get('x-request-id'))
+})
