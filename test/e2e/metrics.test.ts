@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FLAT_WORLD, START, startClient, type Client } from '../support/broker.js'
 import { closeAllStreams, subscribedStream, type StreamClient } from '../support/stream.js'
+import { sample } from '../support/prometheus.js'
 
 /** FLAT_WORLD with a venue that takes exactly 10 ms of virtual time for everything. */
 const WORLD = { ...FLAT_WORLD, executionConfig: { latencyMin: 10, latencyMax: 10 } }
@@ -16,27 +17,6 @@ const FILLED_ORDERS = 4
 const ADVANCED_MS = 3_000
 
 const HAS_PROMTOOL = spawnSync('promtool', ['--version'], { stdio: 'ignore' }).status === 0
-
-/** The sum of the samples of `name` whose labels include `labels`; throws when there is none. */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number {
-  let sum = 0
-  let found = false
-  for (const line of text.split('\n')) {
-    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})? (\S+)$/.exec(line)
-    if (match === null || match[1] !== name) continue
-    const have = Object.fromEntries(
-      [...(match[3] ?? '').matchAll(/([a-zA-Z_]\w*)="((?:[^"\\]|\\.)*)"/g)].map((m) => [
-        m[1],
-        m[2],
-      ]),
-    )
-    if (Object.entries(labels).some(([k, v]) => have[k] !== v)) continue
-    found = true
-    sum += Number(match[4])
-  }
-  if (!found) throw new Error(`no sample ${name} ${JSON.stringify(labels)} in the scrape`)
-  return sum
-}
 
 let client: Client
 let stream: StreamClient

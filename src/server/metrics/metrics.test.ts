@@ -5,6 +5,7 @@ import { BrokerRuntime } from '../broker-runtime.js'
 import type { AppEnv } from '../request-context.js'
 import { registerMetricsRoutes } from '../routes/metrics-routes.js'
 import { createMetrics, routeLabel, type BrokerMetrics } from './index.js'
+import { sample } from '../../../test/support/prometheus.js'
 
 /** AAPL at bid 99.95 / ask 100.05, flat; every venue action takes exactly 10 ms of virtual time. */
 const WORLD: ConfigInput = {
@@ -24,27 +25,6 @@ function order(fields: Partial<OrderRequest>): OrderRequest {
     orderClass: 'simple',
     ...fields,
   }
-}
-
-/** The sum of the samples of `name` whose labels include `labels`, from the exposition text. */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number {
-  let sum = 0
-  let found = false
-  for (const line of text.split('\n')) {
-    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})? (\S+)$/.exec(line)
-    if (match === null || match[1] !== name) continue
-    const have = Object.fromEntries(
-      [...(match[3] ?? '').matchAll(/([a-zA-Z_]\w*)="((?:[^"\\]|\\.)*)"/g)].map((m) => [
-        m[1],
-        m[2],
-      ]),
-    )
-    if (Object.entries(labels).some(([k, v]) => have[k] !== v)) continue
-    found = true
-    sum += Number(match[4])
-  }
-  if (!found) throw new Error(`no sample ${name} ${JSON.stringify(labels)} in:\n${text}`)
-  return sum
 }
 
 const opened: BrokerMetrics[] = []
