@@ -20,11 +20,11 @@ import {
   TERMINAL_STATUSES,
   type JournalEvent,
   type Json,
-  type OrderView,
   type Simulation,
 } from '../../sim/index.js'
 import type { BrokerRuntime } from '../broker-runtime.js'
 import type { Instruments } from './instruments.js'
+import { sentToVenueMs } from '../report/order-summary.js'
 
 interface OpenOrder {
   /** Virtual ms the order went to the venue; null while an exit waits for its entry to fill. */
@@ -71,7 +71,7 @@ export class JournalMetrics {
     for (const order of orders) {
       if (TERMINAL.has(order.status)) continue
       this.#open.set(order.id, {
-        sentMs: restoredSentMs(order, byId),
+        sentMs: sentToVenueMs(order, byId),
         arrivalTouch: null,
         symbol: order.symbol,
         side: order.side,
@@ -177,16 +177,6 @@ export class JournalMetrics {
       Math.abs(bps),
     )
   }
-}
-
-/** When a restored open order went to the venue, as the report reckons it. */
-function restoredSentMs(order: OrderView, byId: ReadonlyMap<string, OrderView>): number | null {
-  const createdMs = Date.parse(order.createdAt)
-  if (order.parentId === null) return createdMs
-  const parent = byId.get(order.parentId)
-  if (parent === undefined || parent.orderClass === 'oco') return createdMs
-  if (parent.status !== 'filled' || parent.filledAt === null) return null
-  return Math.max(createdMs, Date.parse(parent.filledAt))
 }
 
 /** The touch an order of `side` would take now: the ask for a buy, the bid for a sell. */
