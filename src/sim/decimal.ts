@@ -108,6 +108,8 @@ export class Decimal {
   readonly coefficient: bigint
   /** Digits after the point; 0 for integers. */
   readonly scale: number
+  // Decimals are immutable, so their text is computed once: quotes print the same prices often.
+  #text: string | undefined = undefined
 
   private constructor(coefficient: bigint, scale: number) {
     while (scale > 0 && coefficient % 10n === 0n) {
@@ -340,6 +342,11 @@ export class Decimal {
 
   /** Plain notation, normalized: "150.25", "100", "0.3", "-0.5", "0". */
   toString(): DecimalString {
+    if (this.#text === undefined) this.#text = this.#format()
+    return this.#text
+  }
+
+  #format(): DecimalString {
     const negative = this.coefficient < 0n
     let digits = (negative ? -this.coefficient : this.coefficient).toString()
     const sign = negative ? '-' : ''

@@ -11,6 +11,7 @@ import { Decimal } from './decimal.js'
 import { IdGenerator } from './ids.js'
 import { invariant } from './invariant.js'
 import type { EventType, JsonObject } from './journal/events.js'
+import type { QuoteView } from './market/quote-view.js'
 import { Journal } from './journal/journal.js'
 import { createPriceModel } from './market/create-price-model.js'
 import { toInstrument } from './market/instrument.js'
@@ -141,6 +142,12 @@ export class World {
 
   emit(type: EventType, accountId: string | null, data: JsonObject): void {
     const event = this.journal.append(type, this.nowMs, accountId, data)
+    if (this.faultRules.length > 0) decideStreamEvent(this, event)
+  }
+
+  /** `emit('quote.updated', null, { quote })`, hashed from the quote's fixed layout. */
+  emitQuote(quote: QuoteView): void {
+    const event = this.journal.appendQuote(this.nowMs, quote)
     if (this.faultRules.length > 0) decideStreamEvent(this, event)
   }
 

@@ -23,6 +23,7 @@ import type { Decimal } from '../decimal.js'
 import type { SymbolMarket } from '../market/symbol-market.js'
 import type { Liquidity } from '../orders/order-vocabulary.js'
 import { leavesQty, type Order } from '../orders/order.js'
+import type { SymbolBook } from '../orders/symbol-book.js'
 import type { World } from '../world.js'
 import { executeWalk, planWalk, plannedQty } from './book-walk.js'
 import { moveTo } from './order-lifecycle.js'
@@ -33,18 +34,42 @@ export function matchSymbol(world: World, symbol: string): void {
   if (!world.canExecute(symbol)) return
   const market = world.market(symbol)
   const book = world.book(symbol)
-  const justTriggered = triggerStops(world, book, market)
-  const liquidityOf = (order: Order): Liquidity =>
-    justTriggered.includes(order) ? 'taker' : 'maker'
-  for (const order of [...book.marketable]) executeAtMarket(world, order)
-  for (const order of [...book.buyLimits]) {
-    if ((order.limitPrice as Decimal).lt(market.ask)) break
-    executeLimit(world, order, market, liquidityOf(order))
+  const justTriggered = hasStops(book) ? triggerStops(world, book, market) : NONE_TRIGGERED
+  // Executing changes the book, so each loop walks a copy; but a pass on most quotes executes
+  // nothing, and copying a deep book on every tick for that was most of a tick's cost.
+  if (book.marketable.length > 0) {
+    for (const order of [...book.marketable]) executeAtMarket(world, order)
   }
-  for (const order of [...book.sellLimits]) {
-    if ((order.limitPrice as Decimal).gt(market.bid)) break
-    executeLimit(world, order, market, liquidityOf(order))
+  if (book.buyLimits.length > 0 && !buyRests(book.buyLimits[0] as Order, market)) {
+    for (const order of [...book.buyLimits]) {
+      if (buyRests(order, market)) break
+      executeLimit(world, order, market, liquidityOf(order, justTriggered))
+    }
   }
+  if (book.sellLimits.length > 0 && !sellRests(book.sellLimits[0] as Order, market)) {
+    for (const order of [...book.sellLimits]) {
+      if (sellRests(order, market)) break
+      executeLimit(world, order, market, liquidityOf(order, justTriggered))
+    }
+  }
+}
+
+const NONE_TRIGGERED: readonly Order[] = []
+
+function hasStops(book: SymbolBook): boolean {
+  return book.buyStops.length > 0 || book.sellStops.length > 0 || book.trailing.length > 0
+}
+
+function liquidityOf(order: Order, justTriggered: readonly Order[]): Liquidity {
+  return justTriggered.includes(order) ? 'taker' : 'maker'
+}
+
+function buyRests(order: Order, market: SymbolMarket): boolean {
+  return (order.limitPrice as Decimal).lt(market.ask)
+}
+
+function sellRests(order: Order, market: SymbolMarket): boolean {
+  return (order.limitPrice as Decimal).gt(market.bid)
 }
 
 /** Puts a just-accepted order to work: immediate-or-cancel types execute now or never. */

@@ -8,9 +8,9 @@
  * first seq it still holds so callers can tell "expired" from "nothing new".
  */
 import { invariant } from '../invariant.js'
-import { canonicalJson } from './canonical-json.js'
+import { hashCanonical, hashQuoteEvent, type QuoteFields } from './canonical-hash.js'
 import type { EventType, JournalEvent, JsonObject } from './events.js'
-import { HASH_SEED, extendHash } from './running-hash.js'
+import { HASH_SEED, RunningHash } from './running-hash.js'
 
 export interface JournalPosition {
   seq: number
@@ -28,7 +28,7 @@ export interface EventFilter {
 
 export class Journal {
   #seq: number
-  #hash: string
+  readonly #hash: RunningHash
   readonly epoch: number
   readonly #retention: number
   #events: JournalEvent[] = []
@@ -38,7 +38,7 @@ export class Journal {
     invariant(retention >= 1, `journal retention must be at least 1, was ${retention}`)
     this.#retention = retention
     this.#seq = position.seq
-    this.#hash = position.hash
+    this.#hash = new RunningHash(position.hash)
     this.epoch = position.epoch
   }
 
@@ -72,11 +72,11 @@ export class Journal {
   }
 
   get hash(): string {
-    return this.#hash
+    return this.#hash.hex
   }
 
   position(): JournalPosition {
-    return { seq: this.#seq, hash: this.#hash, epoch: this.epoch }
+    return { seq: this.#seq, hash: this.#hash.hex, epoch: this.epoch }
   }
 
   /** The oldest seq still in memory (seq + 1 when empty). */
@@ -91,7 +91,32 @@ export class Journal {
     data: JsonObject,
   ): JournalEvent {
     const event: JournalEvent = { seq: this.#seq + 1, type, timeMs, accountId, data }
-    this.#hash = extendHash(this.#hash, canonicalJson(event))
+    this.#hash.mark()
+    try {
+      hashCanonical(this.#hash, event)
+    } catch (error) {
+      // An event that cannot be encoded is a bug; the journal stays as it was before it.
+      this.#hash.rewind()
+      throw error
+    }
+    return this.#record(event)
+  }
+
+  /** `append('quote.updated', timeMs, null, { quote })`, hashed from the quote's fixed layout. */
+  appendQuote(timeMs: number, quote: QuoteFields): JournalEvent {
+    const seq = this.#seq + 1
+    this.#hash.mark()
+    try {
+      hashQuoteEvent(this.#hash, seq, timeMs, quote)
+    } catch (error) {
+      this.#hash.rewind()
+      throw error
+    }
+    const data: JsonObject = { quote: quote as unknown as JsonObject }
+    return this.#record({ seq, type: 'quote.updated', timeMs, accountId: null, data })
+  }
+
+  #record(event: JournalEvent): JournalEvent {
     this.#seq = event.seq
     this.#events.push(event)
     // Trim in batches so appends stay O(1) amortized.

@@ -26,9 +26,141 @@ const HASH_PATTERN = /^[0-9a-f]{16}$/
 // every intermediate value stays exact.
 const PRIME_LOW = 0x1b3
 const UTF8_LEAD_BYTE = [0, 0xc0, 0xe0, 0xf0] as const
+const QUOTE = 0x22
+const BACKSLASH = 0x5c
 
 function toHex(high: number, low: number): string {
   return (high >>> 0).toString(16).padStart(8, '0') + (low >>> 0).toString(16).padStart(8, '0')
+}
+
+/**
+ * The hash as mutable state, fed piece by piece: feeding `a` then `b` equals feeding `a + b`, so
+ * an encoder can hash its output without building it (canonical-hash.ts). The journal keeps one
+ * and reads the hex only when asked, instead of parsing and printing it on every event.
+ */
+export class RunningHash {
+  #high: number
+  #low: number
+  #markedHigh = 0
+  #markedLow = 0
+
+  constructor(hex: string = HASH_SEED) {
+    // Not invariant(): its message would be built on every call.
+    if (!HASH_PATTERN.test(hex)) {
+      throw new InvariantError(
+        `Failed to extend the journal hash: expected 16 lowercase hex digits, was "${hex}"`,
+      )
+    }
+    this.#high = parseInt(hex.slice(0, 8), 16) | 0
+    this.#low = parseInt(hex.slice(8, 16), 16) | 0
+  }
+
+  get hex(): string {
+    return toHex(this.#high, this.#low)
+  }
+
+  /** Remembers the state, for `rewind` after a feed that failed half-way. */
+  mark(): void {
+    this.#markedHigh = this.#high
+    this.#markedLow = this.#low
+  }
+
+  rewind(): void {
+    this.#high = this.#markedHigh
+    this.#low = this.#markedLow
+  }
+
+  /** Feeds the UTF-8 bytes of `text`. */
+  feed(text: string): void {
+    let high = this.#high
+    let low = this.#low
+    const length = text.length
+    for (let index = 0; index < length; index++) {
+      const codeUnit = text.charCodeAt(index)
+      if (codeUnit >= 0x80) {
+        this.#high = high
+        this.#low = low
+        this.#feedNonAscii(text, index)
+        return
+      }
+      low ^= codeUnit
+      const carry = ((low >>> 16) * PRIME_LOW + (((low & 0xffff) * PRIME_LOW) >>> 16)) >>> 16
+      high = (Math.imul(high, PRIME_LOW) + carry + (low << 8)) | 0
+      low = Math.imul(low, PRIME_LOW)
+    }
+    this.#high = high
+    this.#low = low
+  }
+
+  /** Feeds one ASCII character by its code: the encoder's punctuation, without a string. */
+  feedAsciiCode(codeUnit: number): void {
+    const low = this.#low ^ codeUnit
+    const carry = ((low >>> 16) * PRIME_LOW + (((low & 0xffff) * PRIME_LOW) >>> 16)) >>> 16
+    this.#high = (Math.imul(this.#high, PRIME_LOW) + carry + (low << 8)) | 0
+    this.#low = Math.imul(low, PRIME_LOW)
+  }
+
+  /**
+   * Feeds `text` as a JSON string literal, as `feed(JSON.stringify(text))` would, in one pass
+   * where it is printable ASCII without `"` or `\` (prices, symbols, times, ids).
+   */
+  feedJsonString(text: string): void {
+    let low = this.#low ^ QUOTE
+    let carry = ((low >>> 16) * PRIME_LOW + (((low & 0xffff) * PRIME_LOW) >>> 16)) >>> 16
+    let high = (Math.imul(this.#high, PRIME_LOW) + carry + (low << 8)) | 0
+    low = Math.imul(low, PRIME_LOW)
+    const length = text.length
+    for (let index = 0; index < length; index++) {
+      const codeUnit = text.charCodeAt(index)
+      if (codeUnit < 0x20 || codeUnit > 0x7e || codeUnit === QUOTE || codeUnit === BACKSLASH) {
+        // Nothing is stored yet, so the escaping path starts from the state before the string.
+        this.feed(JSON.stringify(text))
+        return
+      }
+      low ^= codeUnit
+      carry = ((low >>> 16) * PRIME_LOW + (((low & 0xffff) * PRIME_LOW) >>> 16)) >>> 16
+      high = (Math.imul(high, PRIME_LOW) + carry + (low << 8)) | 0
+      low = Math.imul(low, PRIME_LOW)
+    }
+    low ^= QUOTE
+    carry = ((low >>> 16) * PRIME_LOW + (((low & 0xffff) * PRIME_LOW) >>> 16)) >>> 16
+    this.#high = (Math.imul(high, PRIME_LOW) + carry + (low << 8)) | 0
+    this.#low = Math.imul(low, PRIME_LOW)
+  }
+
+  /** The general UTF-8 path, kept apart so the ASCII loop above stays small and fast. */
+  #feedNonAscii(text: string, start: number): void {
+    let high = this.#high
+    let low = this.#low
+    const length = text.length
+    for (let index = start; index < length; index++) {
+      let codePoint = text.charCodeAt(index)
+      if (codePoint >= 0xd800 && codePoint <= 0xdfff) {
+        const next = index + 1 < length ? text.charCodeAt(index + 1) : 0
+        if (codePoint <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+          codePoint = 0x10000 + ((codePoint - 0xd800) << 10) + (next - 0xdc00)
+          index++
+        } else {
+          codePoint = 0xfffd
+        }
+      }
+      const continuationCount =
+        codePoint < 0x80 ? 0 : codePoint < 0x800 ? 1 : codePoint < 0x10000 ? 2 : 3
+      for (let byteIndex = 0; byteIndex <= continuationCount; byteIndex++) {
+        const shift = 6 * (continuationCount - byteIndex)
+        const byte =
+          byteIndex === 0
+            ? UTF8_LEAD_BYTE[continuationCount]! | (codePoint >> shift)
+            : 0x80 | ((codePoint >> shift) & 0x3f)
+        low ^= byte
+        const carry = ((low >>> 16) * PRIME_LOW + (((low & 0xffff) * PRIME_LOW) >>> 16)) >>> 16
+        high = (Math.imul(high, PRIME_LOW) + carry + (low << 8)) | 0
+        low = Math.imul(low, PRIME_LOW)
+      }
+    }
+    this.#high = high
+    this.#low = low
+  }
 }
 
 /**
@@ -37,53 +169,7 @@ function toHex(high: number, low: number): string {
  * @example extendHash(HASH_SEED, 'foobar') === '85944171f73967e8'
  */
 export function extendHash(previousHex: string, text: string): string {
-  // Not invariant(): its message would be built on every call, and this is the hot path.
-  if (!HASH_PATTERN.test(previousHex)) {
-    throw new InvariantError(
-      `Failed to extend the journal hash: expected 16 lowercase hex digits, was "${previousHex}"`,
-    )
-  }
-  let high = parseInt(previousHex.slice(0, 8), 16) | 0
-  let low = parseInt(previousHex.slice(8, 16), 16) | 0
-  const length = text.length
-  for (let index = 0; index < length; index++) {
-    const codeUnit = text.charCodeAt(index)
-    if (codeUnit >= 0x80) return extendFromNonAscii(high, low, text, index)
-    low ^= codeUnit
-    const carry = ((low >>> 16) * PRIME_LOW + (((low & 0xffff) * PRIME_LOW) >>> 16)) >>> 16
-    high = (Math.imul(high, PRIME_LOW) + carry + (low << 8)) | 0
-    low = Math.imul(low, PRIME_LOW)
-  }
-  return toHex(high, low)
-}
-
-/** The general UTF-8 path, kept apart so the ASCII loop above stays small and fast. */
-function extendFromNonAscii(high: number, low: number, text: string, start: number): string {
-  const length = text.length
-  for (let index = start; index < length; index++) {
-    let codePoint = text.charCodeAt(index)
-    if (codePoint >= 0xd800 && codePoint <= 0xdfff) {
-      const next = index + 1 < length ? text.charCodeAt(index + 1) : 0
-      if (codePoint <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-        codePoint = 0x10000 + ((codePoint - 0xd800) << 10) + (next - 0xdc00)
-        index++
-      } else {
-        codePoint = 0xfffd
-      }
-    }
-    const continuationCount =
-      codePoint < 0x80 ? 0 : codePoint < 0x800 ? 1 : codePoint < 0x10000 ? 2 : 3
-    for (let byteIndex = 0; byteIndex <= continuationCount; byteIndex++) {
-      const shift = 6 * (continuationCount - byteIndex)
-      const byte =
-        byteIndex === 0
-          ? UTF8_LEAD_BYTE[continuationCount]! | (codePoint >> shift)
-          : 0x80 | ((codePoint >> shift) & 0x3f)
-      low ^= byte
-      const carry = ((low >>> 16) * PRIME_LOW + (((low & 0xffff) * PRIME_LOW) >>> 16)) >>> 16
-      high = (Math.imul(high, PRIME_LOW) + carry + (low << 8)) | 0
-      low = Math.imul(low, PRIME_LOW)
-    }
-  }
-  return toHex(high, low)
+  const hash = new RunningHash(previousHex)
+  hash.feed(text)
+  return hash.hex
 }

@@ -49,7 +49,7 @@ export function marketTick(world: World): void {
       const widened = volatilityQuoteParams(world.quoteParams, model.volatilityRatio())
       const params = effectiveQuoteParams(world, symbol, widened)
       market.requote(mid, world.nowMs, params, world.streams.get(`sizes/${symbol}`))
-      world.emit('quote.updated', null, { quote: toQuoteView(market) })
+      world.emitQuote(toQuoteView(market))
       matchSymbol(world, symbol)
     }
   }

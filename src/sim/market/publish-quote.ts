@@ -22,7 +22,7 @@ export function publishMid(world: World, symbol: string, mid: number): void {
     effectiveQuoteParams(world, symbol, world.quoteParams),
     world.streams.get(`sizes/${symbol}`),
   )
-  world.emit('quote.updated', null, { quote: toQuoteView(market) })
+  world.emitQuote(toQuoteView(market))
 }
 
 /**

@@ -25,6 +25,7 @@ import {
   type DepthRefill,
   type LevelDepletion,
 } from './book-depth.js'
+import { Grid } from './grid.js'
 import type { Instrument } from './instrument.js'
 
 export interface SymbolMarketState {
@@ -60,9 +61,13 @@ export class SymbolMarket {
   askTouchSize: Decimal
   /** What fills took from each level, per side, still refilling (book-depth.ts). */
   depletion: { bid: LevelDepletion[]; ask: LevelDepletion[] }
+  readonly #ticks: Grid
+  readonly #lots: Grid
 
   constructor(instrument: Instrument, state: SymbolMarketState) {
     this.instrument = instrument
+    this.#ticks = new Grid(instrument.tickSize)
+    this.#lots = new Grid(instrument.lotSize)
     this.mid = state.mid
     this.bid = Decimal.parse(state.bid)
     this.ask = Decimal.parse(state.ask)
@@ -107,13 +112,25 @@ export class SymbolMarket {
     // Clamped so a runaway model or a chain of huge jumps can never produce Infinity or zero.
     this.mid = Number.isFinite(mid) ? Math.min(LIMITS.priceMax, Math.max(floor, mid)) : floor
     const halfSpread = (this.mid * params.spreadBps) / 20_000
-    this.bid = Decimal.max(
-      tick,
-      Decimal.fromNumber(this.mid - halfSpread, 8).roundToStep(tick, 'floor'),
-    )
-    this.ask = Decimal.fromNumber(this.mid + halfSpread, 8).roundToStep(tick, 'ceil')
-    if (this.ask.lte(this.bid)) this.ask = this.bid.add(tick)
-    this.last = Decimal.max(tick, Decimal.fromNumber(this.mid, 8).roundToStep(tick, 'half_even'))
+    // bid >= one tick, ask > bid, last >= one tick, all on the tick grid: counted in steps of
+    // the grid (grid.ts), or in Decimal where a tiny tick on a huge price has too many.
+    const bidSteps = this.#ticks.steps(this.mid - halfSpread, 'floor')
+    const askSteps = this.#ticks.steps(this.mid + halfSpread, 'ceil')
+    const lastSteps = this.#ticks.steps(this.mid, 'half_even')
+    if (bidSteps !== null && askSteps !== null && lastSteps !== null) {
+      const bid = Math.max(1, bidSteps)
+      this.bid = this.#ticks.at(bid)
+      this.ask = this.#ticks.at(Math.max(bid + 1, askSteps))
+      this.last = this.#ticks.at(Math.max(1, lastSteps))
+    } else {
+      this.bid = Decimal.max(
+        tick,
+        Decimal.fromNumber(this.mid - halfSpread, 8).roundToStep(tick, 'floor'),
+      )
+      this.ask = Decimal.fromNumber(this.mid + halfSpread, 8).roundToStep(tick, 'ceil')
+      if (this.ask.lte(this.bid)) this.ask = this.bid.add(tick)
+      this.last = Decimal.max(tick, Decimal.fromNumber(this.mid, 8).roundToStep(tick, 'half_even'))
+    }
     this.bidTouchSize = this.#drawSize(params.liquidity, sizes)
     this.askTouchSize = this.#drawSize(params.liquidity, sizes)
     this.#publishTouch(timeMs)
@@ -170,9 +187,12 @@ export class SymbolMarket {
   /** Stamps a new quote: refill clocks move on, and the touch shows what its level offers now. */
   #publishTouch(timeMs: number): void {
     this.quoteTimeMs = timeMs
-    this.depletion = {
-      bid: stillRefilling(this.depletion.bid, timeMs),
-      ask: stillRefilling(this.depletion.ask, timeMs),
+    // Fills are rare next to quotes: most quotes have nothing refilling to carry over.
+    if (this.depletion.bid.length > 0 || this.depletion.ask.length > 0) {
+      this.depletion = {
+        bid: stillRefilling(this.depletion.bid, timeMs),
+        ask: stillRefilling(this.depletion.ask, timeMs),
+      }
     }
     this.bidSize = this.#available('bid', 0)
     this.askSize = this.#available('ask', 0)
@@ -186,11 +206,13 @@ export class SymbolMarket {
   }
 
   #drawSize(liquidity: number, rng: Rng): Decimal {
-    const lot = this.instrument.lotSize
-    const shares = Decimal.fromNumber(liquidity * (0.5 + rng.nextFloat()), 8)
+    const shares = liquidity * (0.5 + rng.nextFloat())
     // No liquidity (configured 0, or a liquidity factor of 0) quotes no size at all.
     if (liquidity <= 0) return Decimal.ZERO
-    return Decimal.max(lot, shares.roundToStep(lot, 'floor'))
+    const lots = this.#lots.steps(shares, 'floor')
+    if (lots !== null) return this.#lots.at(Math.max(1, lots))
+    const lot = this.instrument.lotSize
+    return Decimal.max(lot, Decimal.fromNumber(shares, 8).roundToStep(lot, 'floor'))
   }
 
   /**

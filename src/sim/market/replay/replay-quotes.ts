@@ -61,7 +61,7 @@ export function replayTick(world: World, market: SymbolMarket, feed: ReplayFeed)
   const quote = feed.quoteAt(world.nowMs - Date.parse(world.config.clock.start), params)
   if (hideMid(world, market, midOf(quote))) return false
   market.setQuote(quote, world.nowMs)
-  world.emit('quote.updated', null, { quote: toQuoteView(market) })
+  world.emitQuote(toQuoteView(market))
   return true
 }
 
