@@ -9,7 +9,9 @@ import { once } from 'node:events'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import net from 'node:net'
 import { fileURLToPath } from 'node:url'
+import { io } from 'socket.io-client'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -77,6 +79,37 @@ describe('mock-broker serve', () => {
       config: { seed: number; scenario: string }
     }
     expect(state.config).toMatchObject({ seed: 11, scenario: 'normal' })
+  })
+
+  it('applies the limits of its flags and environment variables', async () => {
+    const url = await serve(['--port', '0', '--host', '127.0.0.1', '--headers-timeout-ms', '200'], {
+      MOCK_REQUEST_TIMEOUT_MS: '400',
+      MOCK_MAX_STREAM_CONNECTIONS: '1',
+    })
+    // A connection that sends nothing is closed at the headers timeout.
+    const { port } = new URL(url)
+    const started = performance.now()
+    const silent = net.connect(Number(port), '127.0.0.1')
+    silent.on('error', () => {})
+    await once(silent, 'close')
+    expect(performance.now() - started).toBeLessThan(1_500)
+    // One stream connection is let in, the next refused.
+    const first = io(`${url}/v1`, { auth: { accountId: 'DEMO' }, transports: ['websocket'] })
+    const second = io(`${url}/v1`, {
+      auth: { accountId: 'DEMO' },
+      transports: ['websocket'],
+      forceNew: true,
+    })
+    try {
+      await new Promise((resolve) => first.once('connect', () => resolve(undefined)))
+      const refusal = await new Promise<Error & { data?: { code: string } }>((resolve) =>
+        second.once('connect_error', resolve),
+      )
+      expect(refusal.data?.code).toBe('too_many_connections')
+    } finally {
+      first.disconnect()
+      second.disconnect()
+    }
   })
 
   it('refuses a bad flag with exit code 2 and the usage', async () => {

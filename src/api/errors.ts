@@ -20,6 +20,11 @@ export const API_ERRORS = {
   },
   forbidden: { status: 403, message: 'The bearer token belongs to another account.' },
   not_found: { status: 404, message: 'No such resource.' },
+  request_timeout: {
+    status: 408,
+    message:
+      'The request (headers, then body) did not arrive within the server’s time limit; the connection is closed.',
+  },
   order_not_cancelable: {
     status: 409,
     message: 'The order is already final (filled, canceled, replaced, rejected or expired).',
@@ -57,6 +62,10 @@ export const API_ERRORS = {
   risk_limit_exceeded: { status: 422, message: 'The order breaks a risk limit of the account.' },
   market_halted: { status: 422, message: 'Trading in the symbol is halted.' },
   unknown_symbol: { status: 422, message: 'The symbol is not configured.' },
+  too_many_subscriptions: {
+    status: 422,
+    message: 'The stream connection would have more channels than the server allows.',
+  },
   invalid_order: {
     status: 422,
     message: 'The order is well-formed but not valid (price, quantity, tick or lot size).',
@@ -70,6 +79,10 @@ export const API_ERRORS = {
     message: 'A fault rule answered as an overloaded broker would.',
   },
   gateway_timeout: { status: 504, message: 'A fault rule answered as a timed-out upstream would.' },
+  too_many_connections: {
+    status: 503,
+    message: 'The server has as many stream connections as it allows; retry once one has closed.',
+  },
   internal: { status: 500, message: 'Internal error in the mock broker; this is a bug.' },
 } as const satisfies Record<string, { status: number; message: string }>
 

@@ -32,6 +32,11 @@ async function main(argv: string[]): Promise<void> {
     journalRetention: options.journalRetention,
     stateDir: options.stateDir,
     restore: options.restore,
+    headersTimeoutMs: options.headersTimeoutMs,
+    requestTimeoutMs: options.requestTimeoutMs,
+    keepAliveTimeoutMs: options.keepAliveTimeoutMs,
+    maxStreamConnections: options.maxStreamConnections,
+    maxSubscriptions: options.maxSubscriptions,
     config: { seed: options.seed, scenario: options.scenario, clock },
     logger,
   })

@@ -14,6 +14,11 @@ describe('parseServeOptions', () => {
       journalRetention: undefined,
       stateDir: undefined,
       restore: undefined,
+      headersTimeoutMs: undefined,
+      requestTimeoutMs: undefined,
+      keepAliveTimeoutMs: undefined,
+      maxStreamConnections: undefined,
+      maxSubscriptions: undefined,
     })
   })
 
@@ -29,6 +34,11 @@ describe('parseServeOptions', () => {
       MOCK_JOURNAL_RETENTION: '500',
       MOCK_STATE_DIR: '/var/lib/mock-broker',
       MOCK_RESTORE: 'base',
+      MOCK_HEADERS_TIMEOUT_MS: '2000',
+      MOCK_REQUEST_TIMEOUT_MS: '4000',
+      MOCK_KEEP_ALIVE_TIMEOUT_MS: '65000',
+      MOCK_MAX_STREAM_CONNECTIONS: '20',
+      MOCK_MAX_SUBSCRIPTIONS: '30',
     }
     expect(parseServeOptions([], env)).toEqual({
       port: 0,
@@ -41,6 +51,29 @@ describe('parseServeOptions', () => {
       journalRetention: 500,
       stateDir: '/var/lib/mock-broker',
       restore: 'base',
+      headersTimeoutMs: 2_000,
+      requestTimeoutMs: 4_000,
+      keepAliveTimeoutMs: 65_000,
+      maxStreamConnections: 20,
+      maxSubscriptions: 30,
+    })
+  })
+
+  it('reads the limits from their flags, over their environment variables', () => {
+    const flags = [
+      ['--headers-timeout-ms', '100'],
+      ['--request-timeout-ms', '0'],
+      ['--keep-alive-timeout-ms', '0'],
+      ['--max-stream-connections', '1'],
+      ['--max-subscriptions', '2'],
+    ].flat()
+    const env = { MOCK_HEADERS_TIMEOUT_MS: '5', MOCK_MAX_STREAM_CONNECTIONS: '9' }
+    expect(parseServeOptions(flags, env)).toMatchObject({
+      headersTimeoutMs: 100,
+      requestTimeoutMs: 0,
+      keepAliveTimeoutMs: 0,
+      maxStreamConnections: 1,
+      maxSubscriptions: 2,
     })
   })
 
@@ -61,6 +94,22 @@ describe('parseServeOptions', () => {
     expect(() => parseServeOptions(['--seed', '1.5'], {})).toThrow(/--seed/)
     expect(() => parseServeOptions(['--journal-retention', '0'], {})).toThrow(/--journal-retention/)
     expect(() => parseServeOptions(['--restore', 'base'], {})).toThrow(/--state-dir/)
+    expect(() => parseServeOptions(['--headers-timeout-ms', '-1'], {})).toThrow(
+      /--headers-timeout-ms/,
+    )
+    expect(() => parseServeOptions([], { MOCK_REQUEST_TIMEOUT_MS: 'soon' })).toThrow(
+      /--request-timeout-ms/,
+    )
+    expect(() => parseServeOptions(['--max-stream-connections', '0'], {})).toThrow(
+      /--max-stream-connections/,
+    )
+    expect(() => parseServeOptions(['--max-subscriptions', '2.5'], {})).toThrow(
+      /--max-subscriptions/,
+    )
+    // The headers are part of the request: their timeout cannot be the longer one.
+    expect(() => parseServeOptions(['--request-timeout-ms', '5000'], {})).toThrow(
+      /--headers-timeout-ms \(10000\) must be at most --request-timeout-ms \(5000\)/,
+    )
   })
 
   it('refuses unknown flags', () => {

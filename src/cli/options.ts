@@ -3,6 +3,7 @@
  * over the default. Unknown flags and bad values are reported, never ignored.
  */
 import { parseArgs } from 'node:util'
+import { DEFAULT_SERVER_LIMITS, TIMEOUT_MS_MAX } from '../server/server-limits.js'
 
 export interface ServeOptions {
   port: number
@@ -15,6 +16,11 @@ export interface ServeOptions {
   journalRetention: number | undefined
   stateDir: string | undefined
   restore: string | undefined
+  headersTimeoutMs: number | undefined
+  requestTimeoutMs: number | undefined
+  keepAliveTimeoutMs: number | undefined
+  maxStreamConnections: number | undefined
+  maxSubscriptions: number | undefined
 }
 
 export const USAGE = `Usage: mock-broker serve [options]
@@ -31,6 +37,13 @@ Options (each also settable by the environment variable in brackets):
   --state-dir DIR     write snapshots there as they are taken, load them at start  [MOCK_STATE_DIR]
   --restore NAME      restore this snapshot (id or name) of the state dir at start  [MOCK_RESTORE]
   -h, --help          show this help
+
+Limits against slow or greedy clients (0 turns a timeout off; docs/BEHAVIOUR.md, "Limits"):
+  --headers-timeout-ms MS     time to send a request's headers      [MOCK_HEADERS_TIMEOUT_MS]  (default 10000)
+  --request-timeout-ms MS     time to send a whole request          [MOCK_REQUEST_TIMEOUT_MS]  (default 30000)
+  --keep-alive-timeout-ms MS  idle time of a keep-alive connection  [MOCK_KEEP_ALIVE_TIMEOUT_MS]  (default 5000)
+  --max-stream-connections N  socket.io connections at once         [MOCK_MAX_STREAM_CONNECTIONS]  (default 1000)
+  --max-subscriptions N       channels per stream connection        [MOCK_MAX_SUBSCRIPTIONS]  (default 1000)
 
 The control plane is open unless MOCK_CONTROL_TOKEN is set. Logs are JSON lines (pino) on stdout;
 LOG_LEVEL sets the level (trace, debug, info, warn, error, fatal, silent; debug logs every request).`
@@ -50,6 +63,11 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
       'journal-retention': { type: 'string' },
       'state-dir': { type: 'string' },
       restore: { type: 'string' },
+      'headers-timeout-ms': { type: 'string' },
+      'request-timeout-ms': { type: 'string' },
+      'keep-alive-timeout-ms': { type: 'string' },
+      'max-stream-connections': { type: 'string' },
+      'max-subscriptions': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -61,6 +79,19 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
     throw new UsageError('--restore needs --state-dir: the snapshot is read from there')
   if (clock !== undefined && clock !== 'manual' && clock !== 'realtime')
     throw new UsageError(`--clock must be manual or realtime, was ${clock}`)
+  const timeout = (flag: keyof typeof values, variable: string) => {
+    const value = text(flag, variable)
+    return value === undefined ? undefined : integer(value, flag, 0, 0, TIMEOUT_MS_MAX)
+  }
+  const headersTimeoutMs = timeout('headers-timeout-ms', 'MOCK_HEADERS_TIMEOUT_MS')
+  const requestTimeoutMs = timeout('request-timeout-ms', 'MOCK_REQUEST_TIMEOUT_MS')
+  // Node refuses the pair otherwise; one left out is its default.
+  const headers = headersTimeoutMs ?? DEFAULT_SERVER_LIMITS.headersTimeoutMs
+  const request = requestTimeoutMs ?? DEFAULT_SERVER_LIMITS.requestTimeoutMs
+  if (request > 0 && headers > request)
+    throw new UsageError(
+      `--headers-timeout-ms (${headers}) must be at most --request-timeout-ms (${request}): the headers are part of the request`,
+    )
   return {
     port: integer(text('port', 'PORT'), 'port', 4100, 0, 65_535),
     host: text('host', 'HOST') ?? '0.0.0.0',
@@ -75,6 +106,17 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
     ),
     stateDir: text('state-dir', 'MOCK_STATE_DIR') || undefined,
     restore: text('restore', 'MOCK_RESTORE') || undefined,
+    headersTimeoutMs,
+    requestTimeoutMs,
+    keepAliveTimeoutMs: timeout('keep-alive-timeout-ms', 'MOCK_KEEP_ALIVE_TIMEOUT_MS'),
+    maxStreamConnections: optionalCount(
+      text('max-stream-connections', 'MOCK_MAX_STREAM_CONNECTIONS'),
+      'max-stream-connections',
+    ),
+    maxSubscriptions: optionalCount(
+      text('max-subscriptions', 'MOCK_MAX_SUBSCRIPTIONS'),
+      'max-subscriptions',
+    ),
   }
 }
 

@@ -25,6 +25,7 @@ import {
   connectionClosed,
   delayUnlessClosed,
   noAnswer,
+  receiveWholeRequest,
   resetConnection,
 } from './withheld-answer.js'
 
@@ -79,6 +80,7 @@ async function applyHttpEffect(
     case 'reset':
       return resetConnection(c)
     case 'latency': {
+      await receiveWholeRequest(c)
       const closed = await delayUnlessClosed(fault.delayMs ?? 0, connectionClosed(c))
       // A client that gave up before the delay ended never reached the broker: nothing runs.
       if (closed) return noAnswer(c)
@@ -86,6 +88,7 @@ async function applyHttpEffect(
       return undefined
     }
     case 'timeout': {
+      await receiveWholeRequest(c)
       if (effect.afterEffect) await next()
       await connectionClosed(c)
       // After next() hono keeps c.res unless it is assigned; either way nothing is written.

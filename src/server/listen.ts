@@ -1,7 +1,7 @@
 /**
  * Binds the app and the socket.io gateway to one TCP port with @hono/node-server, starts the
  * realtime driver, and stops all three cleanly. Port 0 picks a free port (tests); the bound URL is
- * returned.
+ * returned. The server's limits (server-limits.ts) are set on Node's HTTP server and the gateway.
  */
 import { serve, type ServerType } from '@hono/node-server'
 import type { Server as HttpServer } from 'node:http'
@@ -16,6 +16,12 @@ import { createMetrics, type BrokerMetrics } from './metrics/index.js'
 import type { Logger } from 'pino'
 import { attachStreamGateway, type StreamGateway } from './stream/stream-gateway.js'
 import { answerClientErrors } from './transport-errors.js'
+import {
+  connectionsCheckingIntervalMs,
+  resolveServerLimits,
+  type ServerLimits,
+  type ServerLimitsInput,
+} from './server-limits.js'
 
 export interface ListenOptions {
   runtime: BrokerRuntime
@@ -26,6 +32,8 @@ export interface ListenOptions {
   fixturesDir?: string | undefined
   snapshots?: SnapshotStore | undefined
   logger?: Logger | undefined
+  /** Timeouts and caps against slow or greedy clients; each left out is its default. */
+  limits?: ServerLimitsInput | undefined
 }
 
 export interface RunningServer {
@@ -39,6 +47,8 @@ export interface RunningServer {
   metrics: BrokerMetrics
   /** The snapshot store the routes use (with its state directory, if any). */
   snapshots: SnapshotStore | undefined
+  /** The limits in force, defaults filled in. */
+  limits: ServerLimits
   /**
    * Graceful: stops accepting connections, lets requests in flight finish (at most `graceMs`,
    * default 3 s), tells stream clients, then closes everything that is left.
@@ -100,7 +110,9 @@ export async function listen({
   fixturesDir,
   snapshots,
   logger,
+  limits: givenLimits,
 }: ListenOptions): Promise<RunningServer> {
+  const limits = resolveServerLimits(givenLimits)
   // Assigned before the server listens, so before anything can move the clock.
   let stream: StreamGateway | undefined
   const driver = new RealtimeDriver(runtime, { onStep: () => stream?.clockMoved() })
@@ -120,9 +132,24 @@ export async function listen({
   })
   runtime.onTimeline(() => driver.sync())
   const server = await new Promise<ServerType>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s))
+    const s = serve(
+      {
+        fetch: app.fetch,
+        port,
+        hostname: host,
+        // Only the arrival of a request is timed: a held answer (a `latency` or `timeout` fault)
+        // is not, and Node stops counting once the whole request is in.
+        serverOptions: {
+          headersTimeout: limits.headersTimeoutMs,
+          requestTimeout: limits.requestTimeoutMs,
+          keepAliveTimeout: limits.keepAliveTimeoutMs,
+          connectionsCheckingInterval: connectionsCheckingIntervalMs(limits),
+        },
+      },
+      () => resolve(s),
+    )
     s.once('error', reject)
-    stream = attachStreamGateway(s as HttpServer, runtime, metrics.streamObserver)
+    stream = attachStreamGateway(s as HttpServer, runtime, metrics.streamObserver, limits)
     answerClientErrors(s as HttpServer)
   })
   const gateway = stream as StreamGateway
@@ -141,6 +168,7 @@ export async function listen({
     stream: gateway,
     metrics,
     snapshots,
+    limits,
     close: async ({ graceMs = CLOSE_GRACE_MS } = {}) => {
       driver.stop()
       // Stop accepting connections, but keep the open ones: a keep-alive connection closed

@@ -1,6 +1,7 @@
 /**
  * Feeds the request journal: one record per `/v1` request, taken when the answer is handed to
- * the server, or when the connection closed without one (a held `timeout`, a `reset`).
+ * the server, or when the connection closed without one (a held `timeout`, a `reset`, a request
+ * the request timeout cut while the route waited for its body): then its status is null.
  */
 import type { MiddlewareHandler } from 'hono'
 import { isoTime } from '../sim/index.js'
@@ -8,6 +9,7 @@ import type { BrokerRuntime } from './broker-runtime.js'
 import { matchOperation } from './operation-matcher.js'
 import type { AppEnv } from './request-context.js'
 import type { RequestJournal } from './request-journal.js'
+import { connectionGone } from './withheld-answer.js'
 
 export function recordRequests(
   journal: RequestJournal,
@@ -27,7 +29,7 @@ export function recordRequests(
       method: c.req.method,
       path: c.req.path,
       operation: match?.operation ?? null,
-      status: c.get('unanswered') === true ? null : c.res.status,
+      status: c.get('unanswered') === true || connectionGone(c) ? null : c.res.status,
       durationMs: Math.round(performance.now() - startedMs),
       accountId: match?.params['accountId'] ?? null,
       fault: fault === null ? null : { ruleId: fault.ruleId, kind: fault.effect.kind },

@@ -32,6 +32,30 @@ export function connectionClosed(c: Context<AppEnv>): Promise<void> {
   return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))
 }
 
+/**
+ * Whether the client's connection is gone, so no answer can reach it (the client left, or the
+ * request timeout cut it and the transport answered 408). Outside node: whether it was aborted.
+ */
+export function connectionGone(c: Context<AppEnv>): boolean {
+  const incoming = nodeBindings(c)?.incoming
+  return incoming !== undefined ? incoming.socket.destroyed : c.req.raw.signal.aborted
+}
+
+/**
+ * Reads the rest of the request before its answer is held back. Node's `requestTimeout` runs
+ * until the whole request is in, and a body no one reads stops arriving once Node's buffer is
+ * full (16 KiB): a held request with a bigger body would be cut with a 408 instead of held.
+ * hono keeps the body, so the route reads it as it would have.
+ */
+export async function receiveWholeRequest(c: Context<AppEnv>): Promise<void> {
+  if (c.req.raw.body === null) return
+  try {
+    await c.req.text()
+  } catch {
+    // A body that cannot be read is the route's to refuse, as it would without the fault.
+  }
+}
+
 /** Waits `ms` of wall-clock time; true if the connection closed first (the timer is cleared). */
 export function delayUnlessClosed(ms: number, closed: Promise<void>): Promise<boolean> {
   return new Promise((resolve) => {

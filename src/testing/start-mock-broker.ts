@@ -29,6 +29,16 @@ export interface StartMockBrokerOptions {
   restore?: string | undefined
   /** Request logs (pino); none by default, so test runs stay quiet. */
   logger?: Logger | undefined
+  /** Wall ms a request may take to send its headers (default 10,000; 0: no limit). */
+  headersTimeoutMs?: number | undefined
+  /** Wall ms a request may take to arrive whole, body included (default 30,000; 0: no limit). */
+  requestTimeoutMs?: number | undefined
+  /** Wall ms an idle keep-alive connection is kept (default 5,000). */
+  keepAliveTimeoutMs?: number | undefined
+  /** socket.io connections at once; one more is refused `too_many_connections` (default 1,000). */
+  maxStreamConnections?: number | undefined
+  /** Channels per stream connection; more is refused `too_many_subscriptions` (default 1,000). */
+  maxSubscriptions?: number | undefined
 }
 
 export type MockBroker = RunningServer
@@ -55,6 +65,13 @@ export async function startMockBroker(options: StartMockBrokerOptions = {}): Pro
     fixturesDir: options.fixturesDir,
     snapshots,
     logger: options.logger,
+    limits: {
+      headersTimeoutMs: options.headersTimeoutMs,
+      requestTimeoutMs: options.requestTimeoutMs,
+      keepAliveTimeoutMs: options.keepAliveTimeoutMs,
+      maxStreamConnections: options.maxStreamConnections,
+      maxSubscriptions: options.maxSubscriptions,
+    },
   })
 }
 

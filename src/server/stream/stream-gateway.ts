@@ -11,6 +11,9 @@
  * - configure, reset and restore: every socket gets `resync { epoch, seq }`, keeps its
  *   subscriptions, and is dropped if its account or key no longer lets it in.
  * - An optional `StreamObserver` hears of every event sent to sockets (metrics).
+ * - Limits: a handshake beyond `maxStreamConnections` and a subscribe beyond `maxSubscriptions`
+ *   channels are refused (`too_many_connections`, `too_many_subscriptions`); a message over
+ *   `STREAM_MESSAGE_BYTES_MAX` closes the connection.
  */
 import type { Server as HttpServer } from 'node:http'
 import type { z } from '@hono/zod-openapi'
@@ -40,12 +43,20 @@ import {
 } from '../../sim/index.js'
 import { bearerToken, checkAccountAccess } from '../account-auth.js'
 import type { BrokerRuntime } from '../broker-runtime.js'
+import { DEFAULT_SERVER_LIMITS, type ServerLimits } from '../server-limits.js'
 import { toWireEvent, type WireEvent } from '../wire-event.js'
 import { StreamDelivery, type StreamOutlet } from './stream-delivery.js'
 import { accountRoom, roomOf } from './stream-rooms.js'
 
 /** How long `close()` waits for sockets to take their notice and go. */
 const CLOSE_DRAIN_MS = 1_000
+
+/**
+ * The largest message a client may send (socket.io's `maxHttpBufferSize`, 1 MB by default). The
+ * largest valid one is a subscribe of 256 channels of at most 39 characters, about 11 KB; a
+ * bigger message closes the connection before it is parsed.
+ */
+export const STREAM_MESSAGE_BYTES_MAX = 64 * 1024
 
 interface SocketState {
   accountId: string
@@ -112,6 +123,7 @@ export function attachStreamGateway(
   httpServer: HttpServer,
   runtime: BrokerRuntime,
   observer: StreamObserver = {},
+  limits: Pick<ServerLimits, 'maxStreamConnections' | 'maxSubscriptions'> = DEFAULT_SERVER_LIMITS,
 ): StreamGateway {
   const delivered: Delivered = (name, count) => {
     if (count <= 0 || observer.onDelivered === undefined) return
@@ -126,6 +138,7 @@ export function attachStreamGateway(
     serveClient: false,
     // A test tool: browser dashboards on any origin may connect.
     cors: { origin: '*' },
+    maxHttpBufferSize: STREAM_MESSAGE_BYTES_MAX,
   })
   const nsp: StreamNamespace = io.of(STREAM_NAMESPACE)
   const delivery = new StreamDelivery(
@@ -155,6 +168,18 @@ export function attachStreamGateway(
   })
 
   nsp.use((socket, next) => {
+    // Exact under concurrent handshakes: this runs to its end, and socket.io adds an admitted
+    // socket to `sockets` on the next tick, which Node runs before reading another handshake.
+    const connections = nsp.sockets.size
+    if (connections >= limits.maxStreamConnections) {
+      return next(
+        refusalError({
+          code: 'too_many_connections',
+          message: `the broker already has ${connections} stream connections, its limit (--max-stream-connections): retry once one has closed`,
+          details: { limit: limits.maxStreamConnections, connections },
+        }),
+      )
+    }
     const auth = StreamAuth.safeParse(socket.handshake.auth ?? {})
     if (!auth.success) {
       return next(
@@ -211,6 +236,16 @@ export function attachStreamGateway(
     }
     const { accountId } = socket.data
     const added = channels.filter((c) => !socket.data.channels.has(c))
+    const subscribed = socket.data.channels.size
+    if (subscribed + added.length > limits.maxSubscriptions) {
+      return reply(
+        failure({
+          code: 'too_many_subscriptions',
+          message: `adding ${added.length} channel(s) to the ${subscribed} this connection has would exceed its limit of ${limits.maxSubscriptions} (--max-subscriptions): unsubscribe some first`,
+          details: { limit: limits.maxSubscriptions, subscribed, adding: added.length },
+        }),
+      )
+    }
     // A replay covers every channel named, subscribed before or not: it is how a client fills a
     // gap (a dropped event) without reconnecting. Held events of those rooms are in it too.
     const replayed = sinceSeq === undefined ? [] : channels
