@@ -12,7 +12,7 @@ import { replaceOrder } from './execution/replace-order.js'
 import { runTimer } from './execution/run-timer.js'
 import { findByClientOrderId, submitOrder, type SubmitOutcome } from './execution/submit-order.js'
 import { scheduleDayRoll } from './execution/trading-day.js'
-import { heldBuyingPower } from './execution/buying-power.js'
+import { heldBuyingPower } from './execution/exposure-index.js'
 import { invariant } from './invariant.js'
 import type { JournalEvent, Json } from './journal/events.js'
 import type { EventFilter, JournalListener, JournalPosition } from './journal/journal.js'
@@ -94,8 +94,22 @@ export interface AdvanceOutcome {
   events: number
 }
 
+let worldBehind: (sim: Simulation) => World
+
+/**
+ * The world behind a simulation, for the core's own tests of what the public face does not show
+ * (the shell imports only index.ts, which does not export this).
+ */
+export function worldOf(sim: Simulation): World {
+  return worldBehind(sim)
+}
+
 export class Simulation {
   readonly #world: World
+
+  static {
+    worldBehind = (sim) => sim.#world
+  }
   /** The fixture historical symbols replay (`marketConfig.source`), kept so a reset reuses it. */
   readonly fixture: ReplayFixture | null
 

@@ -21,6 +21,7 @@ import type { ReplayFeed } from './market/replay/replay-feed.js'
 import { SymbolMarket, type QuoteParams } from './market/symbol-market.js'
 import type { CommissionSchedule } from './orders/commission.js'
 import { decideStreamEvent, type FaultRuleState } from './faults/fault-engine.js'
+import { ExposureIndex } from './execution/exposure-index.js'
 import { restoreCollections, type WorldState } from './snapshot/world-state.js'
 import type { Fill } from './orders/fill.js'
 import type { Order } from './orders/order.js'
@@ -50,6 +51,8 @@ export class World {
   readonly ordersByAccount = new Map<string, Order[]>()
   /** An index of the orders that can still fill, per account, oldest first (risk checks read it on every submit). */
   readonly openOrdersByAccount = new Map<string, Set<Order>>()
+  /** What the open orders hold, per account and symbol; derived from them, never stored. */
+  readonly exposures = new ExposureIndex()
   /** Members of each one-cancels-other set by group id, in joining order (orders/order.ts). */
   readonly ocoGroups = new Map<string, Order[]>()
   /** Fault rules in the order they were added: the first that matches and fires applies. */

@@ -1,10 +1,10 @@
 /**
  * What an order needs from buying power: the notional of the part of it that opens or extends a
  * position, priced at a conservative reference (its limit, else the touch or its stop). Open
- * orders hold that much until they fill, cancel or expire.
+ * orders hold that much until they fill, cancel or expire (summed by exposure-index.ts, defined
+ * by exposure-scan.ts).
  */
 import { Decimal } from '../decimal.js'
-import { leavesQty } from '../orders/order.js'
 import type { Order } from '../orders/order.js'
 import type { Side } from '../orders/order-vocabulary.js'
 import type { World } from '../world.js'
@@ -62,45 +62,4 @@ export function exposureKey(world: World, order: Order): string {
   )
     return order.replaces
   return order.id
-}
-
-/**
- * The largest `measure` per exposure key over the account's working orders, summed; held legs
- * (waiting for their parent) are not working yet and count nothing. `excludeKey` leaves out the
- * set an order being checked belongs to.
- */
-export function sumOverExposures(
-  world: World,
-  accountId: string,
-  measure: (order: Order) => Decimal | null,
-  excludeKey?: string,
-): Decimal {
-  // Most orders stand alone and are summed directly; only sets go through the map. This runs
-  // for every fill (the account event) and every risk check, over all of an account's orders.
-  let alone = Decimal.ZERO
-  const largest = new Map<string, Decimal>()
-  for (const order of openOrders(world, accountId)) {
-    if (order.held) continue
-    const key = exposureKey(world, order)
-    if (key === excludeKey) continue
-    const value = measure(order)
-    if (value === null) continue
-    if (order.ocoGroup === null && key === order.id && order.status !== 'pending_replace') {
-      alone = alone.add(value)
-      continue
-    }
-    const seen = largest.get(key)
-    largest.set(key, seen === undefined ? value : Decimal.max(seen, value))
-  }
-  return alone.add(Decimal.sum([...largest.values()]))
-}
-
-/** Buying power held by the account's open orders, optionally leaving one set out (a replace). */
-export function heldBuyingPower(world: World, accountId: string, excludeKey?: string): Decimal {
-  return sumOverExposures(
-    world,
-    accountId,
-    (order) => requiredBuyingPower(world, accountId, { ...order, qty: leavesQty(order) }),
-    excludeKey,
-  )
 }

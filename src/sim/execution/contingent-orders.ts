@@ -21,6 +21,7 @@ import type { ValidOrder } from '../orders/order-validation.js'
 import type { Order } from '../orders/order.js'
 import type { World } from '../world.js'
 import { exposureKey } from './buying-power.js'
+import { exposureChanged } from './exposure-index.js'
 import { newOrder } from './new-order.js'
 import { emitOrder, moveTo, registerOrder } from './order-lifecycle.js'
 import { checkRisk } from './risk-checks.js'
@@ -59,12 +60,14 @@ export function joinGroup(world: World, order: Order, group: string): void {
   const members = world.ocoGroups.get(group)
   if (members) members.push(order)
   else world.ocoGroups.set(group, [order])
+  exposureChanged(world, order)
 }
 
 /** The entry filled completely: its held exits go to the venue, or are canceled if asked to. */
 export function armLegs(world: World, parent: Order): void {
   for (const leg of heldLegs(world, parent)) {
     leg.held = false
+    exposureChanged(world, leg)
     if (leg.status === 'pending_cancel') {
       moveTo(world, leg, 'canceled')
       continue
@@ -87,6 +90,7 @@ export function parentEnded(world: World, parent: Order): void {
   for (const leg of liveLegs(world, parent)) {
     if (!leg.held && parent.orderClass !== 'oco') continue
     leg.held = false
+    exposureChanged(world, leg)
     cancelAtVenue(world, leg)
   }
 }
@@ -135,6 +139,7 @@ function replaceInFlight(world: World, order: Order): boolean {
 function shrink(world: World, order: Order, qty: Decimal): void {
   order.qty = qty
   order.updatedAtMs = world.nowMs
+  exposureChanged(world, order)
   emitOrder(world, order, 'order.reduced')
 }
 

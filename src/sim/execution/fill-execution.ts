@@ -14,7 +14,7 @@ import type { Liquidity } from '../orders/order-vocabulary.js'
 import { toOrderView, type Order } from '../orders/order.js'
 import type { World } from '../world.js'
 import { emitOrder, moveTo } from './order-lifecycle.js'
-import { heldBuyingPower } from './buying-power.js'
+import { exposureChanged, heldBuyingPower } from './exposure-index.js'
 import { armLegs, reduceOcoPartners } from './contingent-orders.js'
 
 export function executeFill(
@@ -47,6 +47,7 @@ export function executeFill(
   account.cash = account.cash.sub(signedQty.mul(price)).sub(charge.commission)
   account.commissionsPaid = account.commissionsPaid.add(charge.commission)
   account.realizedPnl = account.realizedPnl.add(realized)
+  exposureChanged(world, order)
   world.market(order.symbol).consume(order.side === 'buy' ? 'ask' : 'bid', qty, level, {
     refillMs: world.config.marketConfig.depthRefillMs,
     periodStartMs: world.lastTickMs,

@@ -9,6 +9,7 @@ import type { OrderStatus } from '../orders/order-vocabulary.js'
 import { toOrderView, type Order } from '../orders/order.js'
 import type { World } from '../world.js'
 import { parentEnded } from './contingent-orders.js'
+import { exposureChanged } from './exposure-index.js'
 
 const EVENT_OF: Record<OrderStatus, OrderEventType> = {
   pending_new: 'order.pending_new',
@@ -34,6 +35,7 @@ export function moveTo(world: World, order: Order, to: OrderStatus): void {
     world.book(order.symbol).remove(order)
     world.openOrdersByAccount.get(order.accountId)?.delete(order)
   }
+  exposureChanged(world, order)
   emitOrder(world, order, EVENT_OF[to])
   if (isTerminal(to)) {
     if (to !== 'filled' && order.legs.length > 0) parentEnded(world, order)
@@ -56,6 +58,7 @@ export function registerOrder(world: World, order: Order): void {
   world.orders.set(order.id, order)
   world.ordersByAccount.get(order.accountId)?.push(order)
   if (!isTerminal(order.status)) world.openOrdersByAccount.get(order.accountId)?.add(order)
+  exposureChanged(world, order)
   if (order.clientOrderId !== null)
     world.clientOrderIds.set(`${order.accountId} ${order.clientOrderId}`, order.id)
 }

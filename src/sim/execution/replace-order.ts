@@ -30,6 +30,7 @@ import { acceptOrder } from './accept-order.js'
 import { newOrder } from './new-order.js'
 import { emitOrder, moveTo, registerOrder } from './order-lifecycle.js'
 import { exposureKey } from './buying-power.js'
+import { exposureChanged } from './exposure-index.js'
 import { checkRisk } from './risk-checks.js'
 import { joinGroup } from './contingent-orders.js'
 import { findByClientOrderId } from './submit-order.js'
@@ -139,6 +140,7 @@ export function completeReplace(
       )
     }
     replacement.qty = rest
+    exposureChanged(world, replacement)
   }
   old.replacedBy = replacement.id
   moveTo(world, old, 'replaced')

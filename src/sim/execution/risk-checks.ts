@@ -6,14 +6,8 @@
 import { Decimal } from '../decimal.js'
 import { fail, ok, type Result } from '../result.js'
 import type { World } from '../world.js'
-import {
-  heldBuyingPower,
-  openingQty,
-  sumOverExposures,
-  referencePrice,
-  type OrderExposure,
-} from './buying-power.js'
-import { leavesQty } from '../orders/order.js'
+import { openingQty, referencePrice, type OrderExposure } from './buying-power.js'
+import { heldBuyingPower, pendingQty } from './exposure-index.js'
 
 export function checkRisk(
   world: World,
@@ -54,7 +48,8 @@ export function checkRisk(
       )
     }
   }
-  const pending = pendingQty(world, accountId, order, excludeKey)
+  // Leaves of the account's other working orders on the same side and symbol.
+  const pending = pendingQty(world, accountId, order.symbol, order.side, excludeKey)
   if (!account.allowShort && order.side === 'sell') {
     const available = Decimal.max(Decimal.ZERO, positionQty).sub(pending)
     if (order.qty.gt(available)) {
@@ -93,21 +88,6 @@ export function checkRisk(
     )
   }
   return ok(null)
-}
-
-/** Leaves of the account's other working orders on the same side and symbol. */
-function pendingQty(
-  world: World,
-  accountId: string,
-  order: OrderExposure,
-  excludeKey?: string,
-): Decimal {
-  return sumOverExposures(
-    world,
-    accountId,
-    (open) => (open.symbol === order.symbol && open.side === order.side ? leavesQty(open) : null),
-    excludeKey,
-  )
 }
 
 function limitExceeded(limit: string, value: Decimal, max: Decimal, what: string): Result<null> {

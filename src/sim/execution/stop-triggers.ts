@@ -8,6 +8,7 @@ import type { SymbolMarket } from '../market/symbol-market.js'
 import type { SymbolBook } from '../orders/symbol-book.js'
 import type { Order } from '../orders/order.js'
 import type { World } from '../world.js'
+import { exposureChanged } from './exposure-index.js'
 
 /** Triggers every stop the quote crosses; answers the orders it triggered, in trigger order. */
 export function triggerStops(world: World, book: SymbolBook, market: SymbolMarket): Order[] {
@@ -21,7 +22,11 @@ export function triggerStops(world: World, book: SymbolBook, market: SymbolMarke
     trigger(world, book, order, triggered)
   }
   for (const order of [...book.trailing]) {
+    const stopBefore = order.stopPrice
     trail(order, market)
+    // A buy stop without a limit holds buying power at its stop when that is above the ask.
+    if (stopBefore === null || !stopBefore.eq(order.stopPrice as Decimal))
+      exposureChanged(world, order)
     const crossed =
       order.side === 'buy'
         ? market.ask.gte(order.stopPrice as Decimal)

@@ -7,7 +7,8 @@
  *
  * Exactness: a restored world is the world the snapshot was taken of, so the same calls give the
  * same events, ids and journal hash (snapshot.property.test.ts). Every index is stored as it was
- * (order ids in their order) rather than re-derived, so no ordering subtlety can drift.
+ * (order ids in their order) rather than re-derived, so no ordering subtlety can drift; only the
+ * exposure index, exact sums in which order does not matter, is rebuilt from the open orders.
  */
 import type { AccountState } from '../accounts/account.js'
 import type { FaultRuleState } from '../faults/fault-engine.js'
@@ -25,6 +26,7 @@ import type { SchedulerState } from '../time/scheduler.js'
 import type { Timer } from '../timer.js'
 import { invariant } from '../invariant.js'
 import type { World } from '../world.js'
+import { rebuildExposures } from '../execution/exposure-index.js'
 import { copyJson, fromPlain, toPlain } from './plain-data.js'
 
 /** Bumped whenever the shape changes; a snapshot of another version is refused, not guessed at. */
@@ -144,6 +146,8 @@ export function restoreCollections(world: World, state: WorldState): void {
     copyJson(state.overrides as unknown as Json) as unknown as Array<[string, MarketOverrides]>,
     (o) => o,
   )
+  // Derived from the open orders, so a snapshot does not carry it.
+  rebuildExposures(world)
 }
 
 function refill<K, S, V>(
