@@ -30,6 +30,7 @@ async function main(argv: string[]): Promise<void> {
     host: options.host,
     controlToken: options.controlToken,
     journalRetention: options.journalRetention,
+    orderRetention: options.orderRetention,
     stateDir: options.stateDir,
     restore: options.restore,
     headersTimeoutMs: options.headersTimeoutMs,

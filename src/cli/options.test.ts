@@ -12,6 +12,7 @@ describe('parseServeOptions', () => {
       scenario: undefined,
       controlToken: undefined,
       journalRetention: undefined,
+      orderRetention: undefined,
       stateDir: undefined,
       restore: undefined,
       headersTimeoutMs: undefined,
@@ -39,6 +40,7 @@ describe('parseServeOptions', () => {
       MOCK_KEEP_ALIVE_TIMEOUT_MS: '65000',
       MOCK_MAX_STREAM_CONNECTIONS: '20',
       MOCK_MAX_SUBSCRIPTIONS: '30',
+      MOCK_ORDER_RETENTION: '2500',
     }
     expect(parseServeOptions([], env)).toEqual({
       port: 0,
@@ -49,6 +51,7 @@ describe('parseServeOptions', () => {
       scenario: 'normal',
       controlToken: 't',
       journalRetention: 500,
+      orderRetention: 2500,
       stateDir: '/var/lib/mock-broker',
       restore: 'base',
       headersTimeoutMs: 2_000,
@@ -93,6 +96,7 @@ describe('parseServeOptions', () => {
     expect(() => parseServeOptions(['--speed', '-1'], {})).toThrow(/--speed/)
     expect(() => parseServeOptions(['--seed', '1.5'], {})).toThrow(/--seed/)
     expect(() => parseServeOptions(['--journal-retention', '0'], {})).toThrow(/--journal-retention/)
+    expect(() => parseServeOptions(['--order-retention', '0'], {})).toThrow(/--order-retention/)
     expect(() => parseServeOptions(['--restore', 'base'], {})).toThrow(/--state-dir/)
     expect(() => parseServeOptions(['--headers-timeout-ms', '-1'], {})).toThrow(
       /--headers-timeout-ms/,

@@ -14,6 +14,7 @@ export interface ServeOptions {
   scenario: string | undefined
   controlToken: string | undefined
   journalRetention: number | undefined
+  orderRetention: number | undefined
   stateDir: string | undefined
   restore: string | undefined
   headersTimeoutMs: number | undefined
@@ -34,6 +35,7 @@ Options (each also settable by the environment variable in brackets):
   --speed X           virtual seconds per wall second (realtime) [MOCK_SPEED]  (default 1)
   --scenario NAME     a scenario of scenarios/ to start with    [MOCK_SCENARIO]
   --journal-retention N  journal events kept for stream replay [MOCK_JOURNAL_RETENTION]  (default 100000)
+  --order-retention N    closed orders kept, with their fills  [MOCK_ORDER_RETENTION]  (default 20000)
   --state-dir DIR     write snapshots there as they are taken, load them at start  [MOCK_STATE_DIR]
   --restore NAME      restore this snapshot (id or name) of the state dir at start  [MOCK_RESTORE]
   -h, --help          show this help
@@ -61,6 +63,7 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
       speed: { type: 'string' },
       scenario: { type: 'string' },
       'journal-retention': { type: 'string' },
+      'order-retention': { type: 'string' },
       'state-dir': { type: 'string' },
       restore: { type: 'string' },
       'headers-timeout-ms': { type: 'string' },
@@ -103,6 +106,10 @@ export function parseServeOptions(argv: string[], env: NodeJS.ProcessEnv): Serve
     journalRetention: optionalCount(
       text('journal-retention', 'MOCK_JOURNAL_RETENTION'),
       'journal-retention',
+    ),
+    orderRetention: optionalCount(
+      text('order-retention', 'MOCK_ORDER_RETENTION'),
+      'order-retention',
     ),
     stateDir: text('state-dir', 'MOCK_STATE_DIR') || undefined,
     restore: text('restore', 'MOCK_RESTORE') || undefined,

@@ -20,11 +20,14 @@ export type TimelineListener = (sim: Simulation, reason: TimelineReason) => void
 export interface RuntimeOptions {
   /** Journal events kept for stream replay and `/mock/events`, in every world this runtime makes. */
   journalRetention?: number | undefined
+  /** Closed orders (with their fills) each world keeps; older ones are forgotten. */
+  orderRetention?: number | undefined
 }
 
 export class BrokerRuntime {
   #sim: Simulation
   readonly #journalRetention: number | undefined
+  readonly #orderRetention: number | undefined
   #listeners = new Set<TimelineListener>()
 
   constructor(
@@ -33,6 +36,7 @@ export class BrokerRuntime {
     options: RuntimeOptions = {},
   ) {
     this.#journalRetention = options.journalRetention
+    this.#orderRetention = options.orderRetention
     this.#sim = this.#create(config, 1, fixture)
   }
 
@@ -77,6 +81,7 @@ export class BrokerRuntime {
       epoch: this.#nextEpoch(),
       fixture,
       journalRetention: this.#journalRetention,
+      orderRetention: this.#orderRetention,
     })
     return sim.ok ? { ok: true, value: this.#replace(sim.value, 'restore') } : sim
   }
@@ -87,7 +92,12 @@ export class BrokerRuntime {
   }
 
   #create(config: WorldConfig, epoch: number, fixture: ReplayFixture | null): Simulation {
-    return Simulation.create(config, { epoch, fixture, journalRetention: this.#journalRetention })
+    return Simulation.create(config, {
+      epoch,
+      fixture,
+      journalRetention: this.#journalRetention,
+      orderRetention: this.#orderRetention,
+    })
   }
 
   #nextEpoch(): number {

@@ -5,7 +5,12 @@
 export const LIMITS = {
   /** Journal events kept in memory; older ones are forgotten (seq and hash carry on). */
   journalRetention: 100_000,
-  /** Orders in one world, open or closed; a submit beyond it is rejected as invalid_order. */
+  /**
+   * Closed orders (with their fills) a world keeps; older ones are forgotten, open ones never
+   * (execution/order-retention.ts).
+   */
+  orderRetention: 20_000,
+  /** Orders one world holds, open or closed; a submit beyond it is rejected as invalid_order. */
   ordersPerWorld: 1_000_000,
   /** Digits kept when a division (average prices) cannot be exact. */
   priceScaleDigits: 8,

@@ -36,7 +36,7 @@ import type { OrderPatch, OrderRequest } from './orders/order-request.js'
 import { isOpen, toOrderView, type OrderView } from './orders/order.js'
 import { fail, ok, type Result } from './result.js'
 import { isoTime } from './time/iso-time.js'
-import { World } from './world.js'
+import { World, type Retention } from './world.js'
 import {
   addFaultRule,
   addResolvedRule,
@@ -86,12 +86,21 @@ export interface SimulationOptions {
   fixture?: ReplayFixture | null
   /** Journal events kept in memory for replay and `/mock/events`. */
   journalRetention?: number
+  /** Closed orders (with their fills) kept; older ones are forgotten (order-retention.ts). */
+  orderRetention?: number
 }
 
 export interface AdvanceOutcome {
   fromMs: number
   toMs: number
   events: number
+}
+
+function retentionOf(options: SimulationOptions): Retention {
+  return {
+    journalEvents: options.journalRetention ?? LIMITS.journalRetention,
+    closedOrders: options.orderRetention ?? LIMITS.orderRetention,
+  }
 }
 
 let worldBehind: (sim: Simulation) => World
@@ -121,11 +130,7 @@ export class Simulation {
   /** A fresh world from a resolved config. */
   static create(config: WorldConfig, options: SimulationOptions = {}): Simulation {
     const fixture = options.fixture ?? null
-    const world = new World(
-      config,
-      options.epoch ?? 1,
-      options.journalRetention ?? LIMITS.journalRetention,
-    )
+    const world = new World(config, options.epoch ?? 1, retentionOf(options))
     openReplays(world, fixture)
     scheduleFirstTick(world)
     scheduleDayRoll(world)
@@ -154,12 +159,7 @@ export class Simulation {
     // and shared).
     const { journal, ...rest } = snapshot.world
     const state = { ...(copyJson(rest as unknown as Json) as unknown as typeof rest), journal }
-    const world = new World(
-      snapshot.config,
-      options.epoch ?? 1,
-      options.journalRetention ?? LIMITS.journalRetention,
-      state,
-    )
+    const world = new World(snapshot.config, options.epoch ?? 1, retentionOf(options), state)
     buildReplayFeeds(world, fixture)
     return ok(new Simulation(world, fixture))
   }
@@ -453,6 +453,11 @@ export class Simulation {
 
   onEvent(listener: JournalListener): () => void {
     return this.#world.journal.subscribe(listener)
+  }
+
+  /** Closed orders of the account forgotten with their fills (execution/order-retention.ts). */
+  forgottenOrders(accountId: string): number {
+    return this.#world.forgottenOrders.get(accountId) ?? 0
   }
 
   /** Every order of every account, oldest first, for the control plane. */

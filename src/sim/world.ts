@@ -36,6 +36,12 @@ const DAY_MS = 24 * 60 * 60 * 1000
 
 export type VenueAction = 'submit' | 'cancel' | 'replace'
 
+/** What a world keeps in memory: journal events, and closed orders with their fills. */
+export interface Retention {
+  journalEvents: number
+  closedOrders: number
+}
+
 export class World {
   readonly config: WorldConfig
   nowMs: number
@@ -60,6 +66,18 @@ export class World {
   /** `${accountId} ${clientOrderId}` -> order id. */
   readonly clientOrderIds = new Map<string, string>()
   readonly fillsByAccount = new Map<string, Fill[]>()
+  /**
+   * Closed orders still held, oldest closed first; beyond `orderRetention` the oldest are
+   * forgotten (execution/order-retention.ts).
+   */
+  closedOrders: Order[] = []
+  readonly orderRetention: number
+  /** Closed orders the last forgetting kept back because a relative was open. */
+  closedOrdersKept = 0
+  /** Orders ever registered, so arrival numbers keep rising after old orders are forgotten. */
+  ordersRegistered = 0
+  /** Closed orders forgotten per account: their fills are gone from its fill history too. */
+  readonly forgottenOrders = new Map<string, number>()
   /** Per-symbol overrides set by timed market events (market-overrides.ts); plain data. */
   readonly overrides = new Map<string, MarketOverrides>()
   /** Each symbol's price model, holding its per-symbol state (`snapshot()` / `restore()`). */
@@ -75,7 +93,8 @@ export class World {
    * A fresh world from its config, or (with `state`) the world a snapshot was taken of, in the
    * timeline `epoch` (snapshot/world-state.ts).
    */
-  constructor(config: WorldConfig, epoch: number, journalRetention: number, state?: WorldState) {
+  constructor(config: WorldConfig, epoch: number, retention: Retention, state?: WorldState) {
+    this.orderRetention = retention.closedOrders
     this.config = config
     this.nowMs = Date.parse(config.clock.start)
     this.lastTickMs = this.nowMs
@@ -85,8 +104,12 @@ export class World {
     this.ids = new IdGenerator(state?.ids)
     this.journal =
       state === undefined
-        ? Journal.start(journalRetention, epoch)
-        : Journal.restore(journalRetention, { ...state.journal, epoch }, state.journal.events)
+        ? Journal.start(retention.journalEvents, epoch)
+        : Journal.restore(
+            retention.journalEvents,
+            { ...state.journal, epoch },
+            state.journal.events,
+          )
     this.calendar = new SessionCalendar(config.session)
     const { marketConfig: market, executionConfig: exec } = config
     const dayMs = this.#tradingDayMs()

@@ -23,6 +23,8 @@ export interface StartMockBrokerOptions {
   fixturesDir?: string
   /** Journal events kept for stream replay and `/mock/events` (default 100,000). */
   journalRetention?: number | undefined
+  /** Closed orders (with their fills) each world keeps; older ones are forgotten (default 20,000). */
+  orderRetention?: number | undefined
   /** Where snapshots are written as they are taken, and read back at start. */
   stateDir?: string | undefined
   /** A snapshot (id or name, of `stateDir`) to restore before serving. */
@@ -50,7 +52,10 @@ export async function startMockBroker(options: StartMockBrokerOptions = {}): Pro
     scenarioLoader(options.scenariosDir),
     fixtureLoader(options.fixturesDir),
   )
-  const runtime = BrokerRuntime.boot(input, { journalRetention: options.journalRetention })
+  const runtime = BrokerRuntime.boot(input, {
+    journalRetention: options.journalRetention,
+    orderRetention: options.orderRetention,
+  })
   const loadFixture = fixtureLoader(options.fixturesDir)
   const snapshots = await SnapshotStore.open({ dir: options.stateDir, loadFixture })
   for (const { file, error } of snapshots.damaged)

@@ -83,6 +83,7 @@ function checkedAccount(sim: Simulation, id: string): CheckedAccount {
     config,
     positions: unwrap(sim.positions(id)),
     fills: unwrap(sim.fills(id, { limit: Number.MAX_SAFE_INTEGER })).items,
+    forgottenOrders: sim.forgottenOrders(id),
   }
 }
 

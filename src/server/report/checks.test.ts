@@ -4,9 +4,10 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { ReportCheck } from '../../api/schemas/report.js'
-import { LIMITS, type Simulation } from '../../sim/index.js'
+import { configureConfig, LIMITS, Simulation } from '../../sim/index.js'
 import {
   advance,
+  flatConfig,
   flatWorld,
   orderRequest,
   submit,
@@ -53,6 +54,25 @@ describe('runChecks', () => {
     const result = check(w, 'journal holds the whole timeline')
     expect(result.status).toBe('skipped')
     expect(result.message).toMatch(/forgotten its first 39 events/)
+  })
+
+  it('skips the checks that add up all fills once closed orders were forgotten, saying why', () => {
+    const sim = Simulation.create(unwrap(configureConfig(flatConfig({ execution: EXECUTION }))), {
+      orderRetention: 4,
+    })
+    for (let i = 0; i < 12; i++) {
+      submit(sim, { qty: '1', side: i % 2 === 0 ? 'buy' : 'sell' })
+      advance(sim, 5)
+    }
+    const checks = runChecks(checkedWorld(sim))
+    const skipped = checks.filter((c) => c.status === 'skipped').map((c) => c.name)
+    expect(skipped).toEqual([
+      'cash equals starting cash plus the fills, less commissions',
+      'commissions paid equal the commissions of the fills',
+      'positions equal the starting positions plus the fills',
+    ])
+    expect(checks.find((c) => c.status === 'skipped')?.message).toMatch(/--order-retention/)
+    expect(checks.filter((c) => c.status === 'failed')).toEqual([])
   })
 
   it('fails when a fill is beyond its limit price', () => {

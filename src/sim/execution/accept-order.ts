@@ -40,7 +40,9 @@ export function acceptOrder(world: World, order: Order): void {
   else emitOrder(world, order, 'order.accepted')
   const expiresAtMs = order.timeInForce === 'gtd' ? order.expireAtMs : order.dayCloseMs
   if (expiresAtMs !== null && expiresAtMs <= world.nowMs) return moveTo(world, order, 'expired')
-  if (expiresAtMs !== null) world.schedule(expiresAtMs, { kind: 'order.expire', orderId: order.id })
+  if (expiresAtMs !== null) {
+    order.expiryTimer = world.schedule(expiresAtMs, { kind: 'order.expire', orderId: order.id })
+  }
   workArrivingOrder(world, order)
 }
 

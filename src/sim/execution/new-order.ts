@@ -29,7 +29,7 @@ export function newOrder(
   const fingerprint = canonicalJson(request)
   return {
     id: world.ids.next('ord'),
-    seqNo: world.orders.size + 1,
+    seqNo: world.ordersRegistered + 1,
     clientOrderId: request.clientOrderId ?? null,
     accountId,
     symbol: request.symbol,

@@ -10,6 +10,7 @@ import { toOrderView, type Order } from '../orders/order.js'
 import type { World } from '../world.js'
 import { parentEnded } from './contingent-orders.js'
 import { exposureChanged } from './exposure-index.js'
+import { orderClosed } from './order-retention.js'
 
 const EVENT_OF: Record<OrderStatus, OrderEventType> = {
   pending_new: 'order.pending_new',
@@ -32,6 +33,10 @@ export function moveTo(world: World, order: Order, to: OrderStatus): void {
   if (to === 'canceled') order.canceledAtMs = world.nowMs
   if (to === 'expired') order.expiredAtMs = world.nowMs
   if (isTerminal(to)) {
+    if (order.expiryTimer !== undefined && order.expiryTimer !== null) {
+      world.scheduler.cancel(order.expiryTimer)
+    }
+    order.expiryTimer = null
     world.book(order.symbol).remove(order)
     world.openOrdersByAccount.get(order.accountId)?.delete(order)
   }
@@ -40,6 +45,7 @@ export function moveTo(world: World, order: Order, to: OrderStatus): void {
   if (isTerminal(to)) {
     if (to !== 'filled' && order.legs.length > 0) parentEnded(world, order)
     if (order.ocoGroup !== null) forgetClosedGroup(world, order.ocoGroup)
+    orderClosed(world, order)
   }
 }
 
@@ -56,9 +62,11 @@ export function emitOrder(world: World, order: Order, type: OrderEventType): voi
 /** Records a brand-new order in the world's indexes (it is not on the book until accepted). */
 export function registerOrder(world: World, order: Order): void {
   world.orders.set(order.id, order)
+  world.ordersRegistered++
   world.ordersByAccount.get(order.accountId)?.push(order)
   if (!isTerminal(order.status)) world.openOrdersByAccount.get(order.accountId)?.add(order)
   exposureChanged(world, order)
   if (order.clientOrderId !== null)
     world.clientOrderIds.set(`${order.accountId} ${order.clientOrderId}`, order.id)
+  if (isTerminal(order.status)) orderClosed(world, order)
 }

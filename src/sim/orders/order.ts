@@ -60,6 +60,12 @@ export interface Order {
   filledAtMs: number | null
   canceledAtMs: number | null
   expiredAtMs: number | null
+  /**
+   * The scheduler's handle of its expiry timer (day and gtd orders), cancelled when the order
+   * closes first: a day's worth of filled orders no longer holds a day's worth of timers.
+   * Absent (undefined) in orders of older snapshots.
+   */
+  expiryTimer?: number | null
   /** Stop and trailing-stop orders become marketable once the touch crosses the stop. */
   triggered: boolean
   /** Trailing stops: best price seen since acceptance (highest bid for sells, lowest ask for buys). */

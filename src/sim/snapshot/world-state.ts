@@ -19,7 +19,7 @@ import type { MarketOverrides } from '../market/market-overrides.js'
 import type { PriceModelState } from '../market/price-model.js'
 import type { SymbolMarketState } from '../market/symbol-market.js'
 import type { Fill } from '../orders/fill.js'
-import type { Order } from '../orders/order.js'
+import { isOpen, type Order } from '../orders/order.js'
 import type { SymbolBook } from '../orders/symbol-book.js'
 import type { RngState } from '../random/rng.js'
 import type { SchedulerState } from '../time/scheduler.js'
@@ -63,6 +63,14 @@ export interface WorldState {
   clientOrderIds: Array<[string, string]>
   fillsByAccount: Array<[string, Json[]]>
   overrides: Array<[string, MarketOverrides]>
+  /** Closed orders held, oldest closed first; absent from snapshots older than the retention. */
+  closedOrders?: string[]
+  /** Orders ever registered (arrival numbers); absent from older snapshots: `orders.length`. */
+  ordersRegistered?: number
+  /** Closed orders the last forgetting kept back; absent from older snapshots: none. */
+  closedOrdersKept?: number
+  /** Closed orders forgotten per account; absent from older snapshots: none. */
+  forgottenOrders?: Array<[string, number]>
 }
 
 const idsOf = (orders: Iterable<Order>): string[] => [...orders].map((order) => order.id)
@@ -97,6 +105,10 @@ export function captureWorld(world: World): WorldState {
     overrides: copyJson([...world.overrides] as unknown as Json) as unknown as Array<
       [string, MarketOverrides]
     >,
+    closedOrders: idsOf(world.closedOrders),
+    ordersRegistered: world.ordersRegistered,
+    forgottenOrders: [...world.forgottenOrders],
+    closedOrdersKept: world.closedOrdersKept,
   }
 }
 
@@ -146,6 +158,11 @@ export function restoreCollections(world: World, state: WorldState): void {
     copyJson(state.overrides as unknown as Json) as unknown as Array<[string, MarketOverrides]>,
     (o) => o,
   )
+  world.closedOrders =
+    state.closedOrders?.map(orderOf) ?? [...world.orders.values()].filter((o) => !isOpen(o))
+  world.ordersRegistered = state.ordersRegistered ?? state.orders.length
+  world.closedOrdersKept = state.closedOrdersKept ?? 0
+  refill(world.forgottenOrders, state.forgottenOrders ?? [], (count) => count)
   // Derived from the open orders, so a snapshot does not carry it.
   rebuildExposures(world)
 }
