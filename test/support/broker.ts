@@ -102,7 +102,7 @@ export interface Client {
 
 export async function startClient(
   config: ConfigureRequestInput = {},
-  options: { controlToken?: string; fixturesDir?: string } = {},
+  options: { controlToken?: string; fixturesDir?: string; orderRetention?: number } = {},
 ): Promise<Client> {
   const broker = await startMockBroker({ port: 0, config, ...options })
   const request = async (
