@@ -45,5 +45,13 @@ export function httpMetrics(
 export function routeLabel(routes: ReadonlyArray<{ method: string; path: string }>): string {
   const route = routes.find((r) => r.method !== 'ALL')
   if (route === undefined) return UNMATCHED_ROUTE
-  return route.path.replace(/:([A-Za-z0-9_]+)(\{[^}]*\})?/g, '{$1}')
+  // A handful of route patterns, asked on every request: convert each once.
+  let label = LABELS.get(route.path)
+  if (label === undefined) {
+    label = route.path.replace(/:([A-Za-z0-9_]+)(\{[^}]*\})?/g, '{$1}')
+    LABELS.set(route.path, label)
+  }
+  return label
 }
+
+const LABELS = new Map<string, string>()
