@@ -1,7 +1,8 @@
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, expectTypeOf, it } from 'vitest'
 import { Decimal } from '../decimal.js'
-import { hashCanonical, hashQuoteEvent } from './canonical-hash.js'
+import type { QuoteView } from '../market/quote-view.js'
+import { hashCanonical, hashQuoteEvent, type QuoteFields } from './canonical-hash.js'
 import { canonicalJson } from './canonical-json.js'
 import { HASH_SEED, RunningHash, extendHash } from './running-hash.js'
 
@@ -69,6 +70,10 @@ describe('hashCanonical', () => {
 })
 
 describe('hashQuoteEvent', () => {
+  it('covers every field of the quote view (a new field must be added to its layout)', () => {
+    expectTypeOf<QuoteView>().toEqualTypeOf<QuoteFields>()
+  })
+
   it('feeds what hashCanonical feeds for the same quote.updated event (property)', () => {
     const quote = fc.record({
       symbol: awkwardString,
