@@ -16,6 +16,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import { configureSimulation, type ConfigBody, type Simulation } from '../src/sim/index.js'
+import { median } from './stats.js'
 
 const { values: args } = parseArgs({
   options: {
@@ -124,11 +125,6 @@ function runOnce(): Run {
   }
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b)
-  const mid = Math.floor(s.length / 2)
-  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2
-}
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US')
 
 const runs: Run[] = []

@@ -49,6 +49,7 @@ import { loadavg } from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import type { BARE_ROUTES as SERVER_BARE_ROUTES, FromServer, ToServer } from './http-server.js'
+import { median, percentile } from './stats.js'
 
 const args = process.argv.slice(2)
 const SMOKE = args.includes('--smoke')
@@ -507,20 +508,6 @@ async function cannon(server: ServerChild, target: Target, seconds: number): Pro
 }
 
 /** Nearest-rank percentile of sorted values. */
-function percentile(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return Number.NaN
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].filter((v) => !Number.isNaN(v)).sort((a, b) => a - b)
-  if (sorted.length === 0) return Number.NaN
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
-}
-
 // The broker over HTTP, outside the measured rounds.
 
 async function http(url: string, method: string, path: string, body?: string): Promise<string> {
