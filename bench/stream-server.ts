@@ -3,17 +3,26 @@
  * different cores. Not run by hand.
  *
  * `tsx bench/stream-server.ts broker`: a mock-broker on a free loopback port; the parent drives it
- * over HTTP like any user. `tsx bench/stream-server.ts raw`: a bare socket.io server with the same
- * path and namespace, which broadcasts payloads when the parent asks (the baseline).
+ * over HTTP like any user, except in fixed-rate rounds (below). `tsx bench/stream-server.ts raw`:
+ * a bare socket.io server with the same path and namespace, which broadcasts payloads when the
+ * parent asks (the baseline).
  *
  * Either way the server records, for every event, the wall time it came to be (the broker: when
  * the journal appended it; raw: just before the emit), as `performance.timeOrigin +
  * performance.now()`, and hands the times to the parent over IPC. It exits when the parent goes.
+ *
+ * Fixed-rate rounds (`rate`) are driven from here by a timer, not by the parent over HTTP: a round
+ * trip per order would cap the rate below 500 a second and measure the HTTP path, which
+ * `bench/http.ts` covers. The broker's fills come from `sim.submitOrder` on the running broker,
+ * which is what the order route calls, so each goes the real delivery path: the journal, the
+ * stream gateway, socket.io. Each event then also has a due time (when the schedule wanted it).
  */
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import { Server } from 'socket.io'
+import { SubmitOrderRequest } from '../src/api/index.js'
+import type { OrderRequest } from '../src/sim/index.js'
 import { startMockBroker } from '../src/testing/index.js'
 
 /** Parent → child. */
@@ -27,14 +36,28 @@ export type ToServer =
   | { type: 'burst'; count: number; payload: Record<string, unknown> }
   /** raw only: emit them one at a time, `intervalMs` apart. */
   | { type: 'paced'; count: number; intervalMs: number; payload: Record<string, unknown> }
+  /** `count` events, one due every `intervalMs` from now (see `atFixedRate`). */
+  | { type: 'rate'; count: number; intervalMs: number; event: RateEvent }
+
+/** What one event of a fixed-rate round is. */
+export type RateEvent =
+  /** raw only: one emit of `payload`. */
+  | { kind: 'payload'; payload: Record<string, unknown> }
+  /** broker only: a 1-share market buy of AAPL by DEMO, which fills at once (one `fill`). */
+  | { kind: 'fill' }
+  /** broker only: the manual clock advanced by `stepMs`, one quote tick (one `quote`). */
+  | { kind: 'quote'; stepMs: number }
 
 /** Child → parent. */
 export type FromServer =
   | { type: 'ready'; url: string }
   | { type: 'clock'; id: number; nowMs: number }
   | { type: 'marked' }
-  /** `times[i]` is the wall time of the event with seq `seqs[i]`. */
-  | { type: 'times'; seqs: number[]; times: number[]; cpuMs: number }
+  /**
+   * `times[i]` is the wall time of the event with seq `seqs[i]`, `dues[i]` when it was due: in a
+   * fixed-rate round its slot in the schedule, otherwise its time.
+   */
+  | { type: 'times'; seqs: number[]; times: number[]; dues: number[]; cpuMs: number }
   | { type: 'sent' }
 
 /** The room and event the raw server uses: what the broker uses for DEMO's fills. */
@@ -44,11 +67,41 @@ const wallMs = (): number => performance.timeOrigin + performance.now()
 
 let seqs: number[] = []
 let times: number[] = []
+let dues: number[] = []
+/** The slot of the fixed-rate event being made, while it is; null outside fixed-rate rounds. */
+let dueMs: number | null = null
 let cpuMark = process.cpuUsage()
 
 function record(seq: number): void {
+  const nowMs = wallMs()
   seqs.push(seq)
-  times.push(wallMs())
+  times.push(nowMs)
+  dues.push(dueMs ?? nowMs)
+}
+
+/**
+ * Makes `count` events with `fire`, the i-th due at start + i × `intervalMs`, then calls `done`.
+ * An open loop: when the timer comes late (its ~1 ms granularity, or a server busy writing to
+ * sockets) every event already due goes at once, so a slow server cannot lower the offered rate,
+ * and latency measured from the due time includes the lateness (no coordinated omission).
+ */
+function atFixedRate(count: number, intervalMs: number, fire: () => void, done: () => void): void {
+  const startMs = wallMs()
+  let fired = 0
+  const tick = () => {
+    while (fired < count && startMs + fired * intervalMs <= wallMs()) {
+      dueMs = startMs + fired * intervalMs
+      try {
+        fire()
+      } finally {
+        dueMs = null
+      }
+      fired++
+    }
+    if (fired >= count) return done()
+    setTimeout(tick, Math.max(0, startMs + fired * intervalMs - wallMs()))
+  }
+  tick()
 }
 
 function send(message: FromServer): void {
@@ -64,12 +117,13 @@ function common(message: ToServer): boolean {
     case 'mark':
       seqs = []
       times = []
+      dues = []
       cpuMark = process.cpuUsage()
       send({ type: 'marked' })
       return true
     case 'times': {
       const cpu = process.cpuUsage(cpuMark)
-      send({ type: 'times', seqs, times, cpuMs: (cpu.user + cpu.system) / 1000 })
+      send({ type: 'times', seqs, times, dues, cpuMs: (cpu.user + cpu.system) / 1000 })
       return true
     }
     default:
@@ -85,8 +139,40 @@ async function startBroker(): Promise<string> {
     stop()
     stop = sim.onEvent((event) => record(event.seq))
   })
+  // What the order route hands the core for this body: the wire schema's defaults applied (and,
+  // as there, the metadata typed as JSON: here there is none).
+  const { metadata: _none, ...parsed } = SubmitOrderRequest.parse({
+    symbol: 'AAPL',
+    side: 'buy',
+    qty: '1',
+    type: 'market',
+  })
+  const marketBuy: OrderRequest = parsed
+  const fireOf = (event: RateEvent): (() => void) => {
+    switch (event.kind) {
+      case 'fill':
+        return () => {
+          const submitted = broker.runtime.sim.submitOrder('DEMO', marketBuy)
+          // Thrown in a timer: the child dies, and the parent fails the run at once.
+          if (!submitted.ok) throw new Error(`submit refused: ${submitted.error.message}`)
+        }
+      case 'quote':
+        return () => {
+          const advanced = broker.runtime.sim.advanceBy(event.stepMs)
+          if (!advanced.ok) throw new Error(`advance refused: ${advanced.error.message}`)
+          // As the advance route does after moving the clock (releases delayed stream events).
+          broker.stream.clockMoved()
+        }
+      default:
+        throw new Error(`the broker cannot make ${event.kind} events`)
+    }
+  }
   process.on('message', (message: ToServer) => {
-    common(message)
+    if (common(message)) return
+    if (message.type === 'rate') {
+      const { count, intervalMs, event } = message
+      atFixedRate(count, intervalMs, fireOf(event), () => send({ type: 'sent' }))
+    }
   })
   return broker.url
 }
@@ -126,6 +212,16 @@ async function startRaw(): Promise<string> {
         setTimeout(next, Math.max(0, startMs + seq * intervalMs - performance.now()))
       }
       next()
+    } else if (message.type === 'rate') {
+      const { count, intervalMs, event } = message
+      if (event.kind !== 'payload') throw new Error(`raw cannot make ${event.kind} events`)
+      let seq = 0
+      atFixedRate(
+        count,
+        intervalMs,
+        () => emit(++seq, event.payload),
+        () => send({ type: 'sent' }),
+      )
     }
   })
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve))
