@@ -125,12 +125,19 @@ export class ExposureIndex {
 }
 
 /** Buying power held by the account's open orders, optionally leaving one set out (a replace). */
-export function heldBuyingPower(world: World, accountId: string, excludeKey?: string): Decimal {
+export function heldBuyingPower(
+  world: World,
+  accountId: string,
+  excludeKey?: string,
+  symbol?: string,
+): Decimal {
   const account = refreshed(world, accountId)
   let value = account.held
   if (excludeKey !== undefined) {
-    const anchor = world.orders.get(excludeKey)
-    const exposures = anchor && account.symbols.get(anchor.symbol)
+    // A set and its members share one symbol; the order checked names it, even when the order
+    // the key is named after was forgotten (order-retention.ts).
+    const keySymbol = symbol ?? world.orders.get(excludeKey)?.symbol
+    const exposures = keySymbol === undefined ? undefined : account.symbols.get(keySymbol)
     if (exposures !== undefined) {
       const positionQty = world.account(accountId).positionQty(exposures.symbol)
       const measure = (order: Order): Decimal =>

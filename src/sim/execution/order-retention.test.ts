@@ -125,6 +125,29 @@ describe('order retention', () => {
     expect(sim.allOrders().every((o) => o.status === 'filled')).toBe(true)
   })
 
+  it('keeps an order whose replacement is in flight: the venue still answers the replace', () => {
+    const outcome = (orderRetention: number) => {
+      const config = flatConfig({
+        cash: '10000000',
+        limits: { maxOrderQty: '1000' },
+        execution: { latencyMin: 100, latencyMax: 100 },
+      })
+      const sim = Simulation.create(unwrap(configureConfig(config)), { orderRetention })
+      const request = orderRequest({ type: 'limit', limitPrice: '99.00', qty: '10' })
+      const old = unwrap(sim.submitOrder(ACCOUNT, request)).order.id
+      advance(sim, 200)
+      const replacement = unwrap(sim.replaceOrder(ACCOUNT, old, { limitPrice: '98.50' })).id
+      jump(sim, '98.00') // the old order fills while the replace is in flight
+      // Closed at once (over maxOrderQty): enough to make the world forget.
+      for (let i = 0; i < 12; i++) sim.submitOrder(ACCOUNT, orderRequest({ qty: '5000' }))
+      advance(sim, 1_000)
+      return { status: unwrap(sim.order(ACCOUNT, replacement)).status, ...sim.journalPosition() }
+    }
+    const forgetting = outcome(RETENTION)
+    expect(forgetting.status).toBe('rejected')
+    expect(forgetting).toEqual(outcome(1_000_000))
+  })
+
   it('does not change the journal: same hash as a world that keeps everything', () => {
     const small = world(RETENTION)
     const large = world(1_000_000)

@@ -6,10 +6,13 @@
  *
  * Forgotten orders answer `not_found`, their fills leave the fill history, and their
  * clientOrderId may be used again. An order is forgotten only when none of its relatives (the
- * order it replaced or that replaced it, its parent, its legs, its one-cancels-other set) is open:
- * then every venue timer still pending on it (ack, cancel, replace, expiry) is a no-op, and
- * run-timer.ts skips it. Which orders go, and when, depends only on the commands, so it is as
- * deterministic as the rest of the world, and the journal (and so its hash) does not see it.
+ * order it replaced or that replaces it, in flight or landed, its parent, its legs, its
+ * one-cancels-other set, the exit set it is the parent of) is open: then every venue timer still
+ * pending on it (ack, cancel, replace, expiry) is a no-op, and run-timer.ts skips it. Which orders
+ * go, and when, depends on the commands and on the retention, so it is as deterministic as the
+ * rest of the world for a given retention. Forgetting itself journals nothing, but what follows
+ * can differ with the retention (a forgotten order's clientOrderId is no longer deduplicated), so
+ * the same calls give the same hash for the same retention.
  *
  * Forgetting runs in batches, once a quarter of the retention more has closed, so its cost is
  * amortized over the orders that closed since.
@@ -72,6 +75,11 @@ function forgetOldest(world: World): void {
 
 function hasOpenRelative(world: World, order: Order): boolean {
   if (order.ocoGroup !== null && world.ocoGroups.has(order.ocoGroup)) return true
+  // A bracket parent names the one-cancels-other set of its exits, which outlives the parent.
+  if (world.ocoGroups.has(order.id)) return true
+  // A replacement in flight: the old order's replacedBy is set only when the replace lands, and
+  // the venue's answer needs the old order to decide what becomes of the replacement.
+  if (world.exposures.replacements.has(order.id)) return true
   const relatives = [order.replaces, order.replacedBy, order.parentId, ...order.legs]
   return relatives.some((id) => {
     const relative = id === null ? undefined : world.orders.get(id)

@@ -79,7 +79,10 @@ export function checkRisk(
     }
   }
   const required = opening.mul(referencePrice(world, order))
-  const available = account.buyingPower(world.markOf, heldBuyingPower(world, accountId, excludeKey))
+  const available = account.buyingPower(
+    world.markOf,
+    heldBuyingPower(world, accountId, excludeKey, order.symbol),
+  )
   if (required.gt(available)) {
     return fail(
       'insufficient_buying_power',
