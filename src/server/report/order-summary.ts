@@ -1,7 +1,8 @@
 /**
  * Orders in the report: counts by outcome, type and side, rejections by reason, and the virtual
- * latencies from the venue's point of view. All of it from the order views of the current state,
- * which keep every order of the timeline (the journal may have forgotten the early ones).
+ * latencies from the venue's point of view. All of it from the order views of the current state:
+ * every open order and the latest closed ones (`--order-retention`; the journal may have
+ * forgotten early events too), so a long run's report covers its recent orders.
  */
 import {
   REPORT_LIST_MAX,

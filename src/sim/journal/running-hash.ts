@@ -34,7 +34,8 @@ function toHex(high: number, low: number): string {
 }
 
 /**
- * The hash as mutable state, fed piece by piece: feeding `a` then `b` equals feeding `a + b`, so
+ * The hash as mutable state, fed piece by piece: feeding `a` then `b` equals feeding `a + b`
+ * (unless the cut splits a surrogate pair, which the encoder never does), so
  * an encoder can hash its output without building it (canonical-hash.ts). The journal keeps one
  * and reads the hex only when asked, instead of parsing and printing it on every event.
  */
