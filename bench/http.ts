@@ -49,6 +49,7 @@ import { loadavg } from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import type { BARE_ROUTES as SERVER_BARE_ROUTES, FromServer, ToServer } from './http-server.js'
+import { watchChild } from './ipc-child.js'
 import { median, percentile } from './stats.js'
 
 const args = process.argv.slice(2)
@@ -172,44 +173,17 @@ async function startServer(): Promise<ServerChild> {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   child = forked
-  const waiting = new Map<string, (message: FromServer) => void>()
-  let stopping = false
-  const exited = new Promise<void>((resolve) => forked.once('exit', () => resolve()))
-  void exited.then(() => {
-    if (stopping) return
-    // A run without its server is void: stop now rather than wait for deadlines.
-    console.error(
-      `bench:http: the server exited (code ${forked.exitCode}, signal ${forked.signalCode})`,
-    )
-    process.exit(1)
-  })
-  forked.on('message', (message: FromServer) => {
-    const resolve = waiting.get(message.type)
-    waiting.delete(message.type)
-    resolve?.(message)
-  })
-  const next = <T extends FromServer['type']>(type: T) =>
-    new Promise<Extract<FromServer, { type: T }>>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server: no ${type}`)), 30_000)
-      waiting.set(type, (message) => {
-        clearTimeout(timer)
-        resolve(message as Extract<FromServer, { type: T }>)
-      })
-    })
-  const ready = await next('ready')
+  const ipc = watchChild<ToServer, FromServer>(forked, 'bench:http: the server', () => {})
+  const ready = await ipc.next('ready')
   return {
     brokerUrl: ready.brokerUrl,
     bareUrl: ready.bareUrl,
-    request(message, answer) {
-      const reply = next(answer)
-      forked.send(message)
-      return reply
-    },
+    request: ipc.request,
     async stop() {
-      stopping = true
+      ipc.stopping()
       // Disconnecting lets the child exit normally, which is when --cpu-prof writes its file.
       if (forked.connected) forked.disconnect()
-      await Promise.race([exited, sleep(10_000)])
+      await Promise.race([ipc.exited, sleep(10_000)])
       kill('SIGKILL')
       child = null
     },

@@ -50,6 +50,7 @@ import { cpus, loadavg } from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { io, type Socket } from 'socket.io-client'
+import { watchChild } from './ipc-child.js'
 import { median, percentile } from './stats.js'
 import type { FromServer, RateEvent, ToServer } from './stream-server.js'
 
@@ -145,46 +146,25 @@ async function startServer(mode: 'broker' | 'raw'): Promise<ServerChild> {
   // Inherits this process's execArgv, which carries tsx's loader.
   const child = fork(SERVER_SCRIPT, [mode], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   children.add(child)
-  const waiting = new Map<string, (message: FromServer) => void>()
-  let stopping = false
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  void exited.then(() => {
-    if (stopping) return
-    // A run without its server is void: stop everything now rather than wait for deadlines.
-    console.error(
-      `bench:stream: the ${mode} server exited (code ${child.exitCode}, signal ${child.signalCode})`,
-    )
-    killChildren()
-    process.exit(1)
-  })
-  child.on('message', (message: FromServer) => {
-    const resolve = waiting.get(message.type)
-    waiting.delete(message.type)
-    resolve?.(message)
-  })
-  const next = <T extends FromServer['type']>(type: T) =>
-    new Promise<Extract<FromServer, { type: T }>>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${mode} server: no ${type}`)), 30_000)
-      waiting.set(type, (message) => {
-        clearTimeout(timer)
-        resolve(message as Extract<FromServer, { type: T }>)
-      })
-    })
-  const ready = await next('ready')
+  const ipc = watchChild<ToServer, FromServer>(
+    child,
+    `bench:stream: the ${mode} server`,
+    killChildren,
+  )
+  const ready = await ipc.next('ready')
   const server: ServerChild = {
     url: ready.url,
-    request(message, answer) {
-      const reply = next(answer)
-      child.send(message)
-      return reply
-    },
+    request: ipc.request,
     async stop() {
-      stopping = true
+      ipc.stopping()
       kill(child, 'SIGTERM')
       // A grace period that is cleared once the child is gone: a pending timer would hold this
       // process open for the rest of it after the run is over.
       let grace: NodeJS.Timeout | undefined
-      await Promise.race([exited, new Promise((resolve) => (grace = setTimeout(resolve, 5_000)))])
+      await Promise.race([
+        ipc.exited,
+        new Promise((resolve) => (grace = setTimeout(resolve, 5_000))),
+      ])
       clearTimeout(grace)
       kill(child, 'SIGKILL')
       children.delete(child)
